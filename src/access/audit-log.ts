@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import { Database } from '../database/schema';
+import { ApiCaller } from './caller';
+
+export interface AuditEntry {
+  action: string;
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Who changed what, and when. Pass the write's own transaction so the record and the change commit together. */
+@Injectable()
+export class AuditLog {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  async record(actor: ApiCaller | string, entry: AuditEntry, trx: Kysely<Database> = this.db): Promise<void> {
+    await trx
+      .insertInto('audit_log')
+      .values({
+        actor: typeof actor === 'string' ? actor : `key:${actor.keyId}:${actor.name}`,
+        action: entry.action,
+        target: entry.target,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      })
+      .execute();
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const optionalUrl = optionalString.pipe(z.string().url().optional());
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every environment variable Aviso reads. Keep this in step with the README's configuration table.
+ * Variables marked secret in SECRET_KEYS are never logged.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_BYTES: positiveInt(1_048_576),
+
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_SIZE: positiveInt(10),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[^:]+$/, 'must not contain ":"')
+    .default('{aviso}'),
+  CHANNELS_FILE: z.string().default('config/channels.json'),
+
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),
+  PUSH_RATE_PER_SEC: positiveInt(5000),
+  SMS_RATE_PER_SEC: positiveInt(100),
+
+  FCM_BASE_URL: optionalUrl,
+  FIREBASE_PROJECT_ID: optionalString,
+  GOOGLE_APPLICATION_CREDENTIALS: optionalString,
+  TWILIO_BASE_URL: optionalUrl,
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_MESSAGING_SERVICE_SID: optionalString,
+  TWILIO_FROM: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export const SECRET_KEYS: ReadonlySet<keyof Env> = new Set<keyof Env>(['TWILIO_AUTH_TOKEN', 'DATABASE_URL']);

@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { Pool } from 'pg';
+import { Env } from '../config/config.schema';
+import { Database } from './schema';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  /** Human-readable target for start-up logs; never contains credentials. */
+  describe: string;
+  embedded: boolean;
+}
+
+export function openDatabase(
+  env: Pick<Env, 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'DATA_DIR'>,
+): DatabaseHandle {
+  if (env.DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL);
+    const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      embedded: false,
+    };
+  }
+  // PGlite is single-process: the embedded database serves one process that hosts both the API and the worker.
+  const dir = resolve(join(env.DATA_DIR, 'pglite'));
+  mkdirSync(dir, { recursive: true });
+  return {
+    db: new Kysely<Database>({ dialect: new PGliteDialect(new PGlite(dir)) }),
+    describe: `embedded PGlite in ${dir}`,
+    embedded: true,
+  };
+}

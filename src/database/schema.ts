@@ -1,0 +1,146 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Timestamps are written as Date or ISO text and read back as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Medium = 'push' | 'sms';
+export type EventType = 'opened' | 'updated' | 'resolved';
+export type Severity = 'critical' | 'major' | 'minor';
+export type ChannelStatus = 'down' | 'degraded' | 'restored';
+export type IncidentStatus = 'open' | 'resolved';
+export type NoticeState = 'planning' | 'sending' | 'done' | 'cancelled';
+export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed' | 'skipped';
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string[];
+  created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  target: string;
+  detail: Json<Record<string, unknown>> | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  locale: string;
+  time_zone: string;
+  region: string | null;
+  phone: string | null;
+  consent_push: boolean;
+  consent_sms: boolean;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface DevicesTable {
+  token: string;
+  customer_id: string;
+  platform: 'android' | 'ios' | 'web';
+  last_seen: Timestamp | null;
+}
+
+export interface CustomerChannelsTable {
+  customer_id: string;
+  channel_id: string;
+  last_used_at: Timestamp;
+}
+
+export interface ChannelState {
+  id: string;
+  status: ChannelStatus;
+}
+
+export interface IncidentsTable {
+  id: string;
+  ref: string;
+  status: IncidentStatus;
+  severity: Severity;
+  channels: Json<ChannelState[]>;
+  regions: string[] | null;
+  opened_at: Timestamp;
+  last_event_at: Timestamp;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface EventsTable {
+  id: string;
+  incident_id: string;
+  type: EventType;
+  body: Json<Record<string, unknown>>;
+  body_hash: string;
+  occurred_at: Timestamp;
+  received_at: Generated<Timestamp>;
+  stale: boolean;
+  notice_id: string | null;
+  received_by: string;
+}
+
+/** What a notice was planned against, frozen when its event was accepted so that replays see the same audience. */
+export interface AudienceSpec {
+  kind: 'affected' | 'previous-recipients';
+  channels: { id: string; since: string }[];
+  regions: string[] | null;
+}
+
+export interface NoticesTable {
+  id: string;
+  incident_id: string;
+  event_id: string;
+  type: EventType;
+  severity: Severity;
+  audience_spec: Json<AudienceSpec>;
+  media: string[] | null;
+  message: Json<Record<string, string>>;
+  state: NoticeState;
+  audience_total: number | null;
+  planned_count: Generated<number>;
+  created_at: Generated<Timestamp>;
+  planned_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface DeliveriesTable {
+  notice_id: string;
+  customer_id: string;
+  batch: number;
+  medium: Medium;
+  state: DeliveryState;
+  reason: string | null;
+  provider_code: string | null;
+  provider_message_id: string | null;
+  segments: number | null;
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+}
+
+export interface Database {
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  customers: CustomersTable;
+  devices: DevicesTable;
+  customer_channels: CustomerChannelsTable;
+  incidents: IncidentsTable;
+  events: EventsTable;
+  notices: NoticesTable;
+  deliveries: DeliveriesTable;
+}
+
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type NoticeRow = Selectable<NoticesTable>;
+export type NewNotice = Insertable<NoticesTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;

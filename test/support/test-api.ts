@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import IORedis from 'ioredis';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { ApiKeysService } from '../../src/access/api-keys.service';
+import { Scope } from '../../src/access/scopes';
+import { createHttpApp } from '../../src/app/http-app';
+import { AppConfig } from '../../src/config/app-config';
+import { DB, Db } from '../../src/database/database.module';
+import { createTestDatabase } from './test-database';
+import { testConfig } from './test-config';
+
+export type DatabaseKind = 'postgres' | 'embedded';
+
+export interface TestApi {
+  app: INestApplication;
+  http: TestAgent;
+  db: Db;
+  config: AppConfig;
+  /** A fresh API key with these scopes, as the `Authorization` header value. */
+  bearer(...scopes: Scope[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP application on its own database (PostgreSQL or embedded PGlite) and its own queue prefix. */
+export async function startTestApi(
+  kind: DatabaseKind = 'postgres',
+  env: Record<string, string | undefined> = {},
+): Promise<TestApi> {
+  let cleanup: () => Promise<void>;
+  let dbEnv: Record<string, string>;
+  if (kind === 'postgres') {
+    const database = await createTestDatabase('api');
+    dbEnv = { DATABASE_URL: database.url };
+    cleanup = database.drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'aviso-pglite-'));
+    dbEnv = { DATA_DIR: dir };
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const config = testConfig({ ...dbEnv, ...env });
+  const app = await createHttpApp(config);
+  await app.init();
+  const keys = app.get(ApiKeysService);
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get<Db>(DB),
+    config,
+    bearer: async (...scopes) => `Bearer ${(await keys.create('test', scopes)).key}`,
+    close: async () => {
+      await app.close();
+      await clearQueues(config);
+      await cleanup();
+    },
+  };
+}
+
+/** Removes every Redis key under this config's BullMQ prefix. */
+export async function clearQueues(config: AppConfig): Promise<void> {
+  const redis = new IORedis(config.env.REDIS_URL);
+  try {
+    const stream = redis.scanStream({ match: `${config.env.QUEUE_PREFIX}:*`, count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length) await redis.unlink(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
