@@ -91,6 +91,13 @@ export interface AudienceSpec {
   regions: string[] | null;
 }
 
+/** Localised texts of a notice, keyed by locale; `message` always has the default locale. */
+export interface NoticeContent {
+  message: Record<string, string>;
+  title?: Record<string, string>;
+  advice?: Record<string, string>;
+}
+
 export interface NoticesTable {
   id: string;
   incident_id: string;
@@ -99,7 +106,7 @@ export interface NoticesTable {
   severity: Severity;
   audience_spec: Json<AudienceSpec>;
   media: string[] | null;
-  message: Json<Record<string, string>>;
+  content: Json<NoticeContent>;
   state: NoticeState;
   audience_total: number | null;
   planned_count: Generated<number>;

@@ -62,7 +62,7 @@ const UP = [
      severity text NOT NULL,
      audience_spec jsonb NOT NULL,
      media text[],
-     message jsonb NOT NULL,
+     content jsonb NOT NULL,
      state text NOT NULL CHECK (state IN ('planning', 'sending', 'done', 'cancelled')),
      audience_total integer,
      planned_count integer NOT NULL DEFAULT 0,
