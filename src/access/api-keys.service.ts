@@ -41,6 +41,10 @@ export class ApiKeysService {
     return { id, key: `avk_${id}.${secret}`, scopes: scopes as Scope[] };
   }
 
+  list() {
+    return this.keys.list();
+  }
+
   async revoke(id: string): Promise<void> {
     if (!(await this.keys.revoke(id))) throw DomainError.notFound('Active API key', id);
     this.cache.delete(id);

@@ -110,6 +110,10 @@ export interface NoticesTable {
   state: NoticeState;
   audience_total: number | null;
   planned_count: Generated<number>;
+  /** Last customer id planned: a re-run planner resumes after it. */
+  plan_cursor: string | null;
+  /** Batch numbers are allocated from this counter, so every enqueued batch has its own job id. */
+  batch_seq: Generated<number>;
   created_at: Generated<Timestamp>;
   planned_at: Timestamp | null;
   finished_at: Timestamp | null;

@@ -31,13 +31,17 @@ export const SEND_JOB_OF: Record<Medium, JobName.SendPushBatch | JobName.SendSms
   sms: JobName.SendSmsBatch,
 };
 
-/** Deterministic ids make enqueueing idempotent: re-running a planner re-adds the same ids, which BullMQ ignores. */
+/**
+ * Deterministic ids make enqueueing idempotent: re-running a planner re-adds the same ids, which BullMQ ignores
+ * while the job exists. Every batch number is allocated once per notice, so an id never stands for two sets of rows.
+ */
 export function jobIdOf(item: JobItem): string {
   switch (item.name) {
     case JobName.PlanNotice:
       return `plan-${item.data.noticeId}`;
     case JobName.SendPushBatch:
+      return `push-${item.data.noticeId}-${item.data.batch}`;
     case JobName.SendSmsBatch:
-      return `${item.name}-${item.data.noticeId}-${item.data.batch}`;
+      return `sms-${item.data.noticeId}-${item.data.batch}`;
   }
 }

@@ -3,7 +3,9 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobQueue, REDIS } from './job-queue';
+import { JobWorkers } from './job-workers';
 import { connectRedis } from './redis-connection';
+import { SendRateLimiter } from './send-rate-limiter';
 
 @Global()
 @Module({
@@ -14,8 +16,10 @@ import { connectRedis } from './redis-connection';
       useFactory: (config: AppConfig) => connectRedis(config.env.REDIS_URL),
     },
     JobQueue,
+    JobWorkers,
+    SendRateLimiter,
   ],
-  exports: [REDIS, JobQueue],
+  exports: [REDIS, JobQueue, JobWorkers, SendRateLimiter],
 })
 export class QueuesModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

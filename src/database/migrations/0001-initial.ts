@@ -66,6 +66,8 @@ const UP = [
      state text NOT NULL CHECK (state IN ('planning', 'sending', 'done', 'cancelled')),
      audience_total integer,
      planned_count integer NOT NULL DEFAULT 0,
+     plan_cursor text,
+     batch_seq integer NOT NULL DEFAULT 0,
      created_at timestamptz NOT NULL DEFAULT now(),
      planned_at timestamptz,
      finished_at timestamptz,
@@ -103,6 +105,7 @@ const UP = [
      PRIMARY KEY (notice_id, customer_id)
    )`,
   `CREATE INDEX deliveries_batch ON deliveries (notice_id, medium, batch)`,
+  `CREATE INDEX deliveries_pending ON deliveries (notice_id, medium, batch) WHERE state = 'pending'`,
   `CREATE INDEX deliveries_customer_sent ON deliveries (customer_id, sent_at) WHERE sent_at IS NOT NULL`,
   `CREATE INDEX deliveries_provider_message ON deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL`,
 ];

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AccessModule } from '../access/access.module';
+import { ApiKeysService } from '../access/api-keys.service';
+import { AuditLog } from '../access/audit-log';
+import { SCOPES } from '../access/scopes';
+import { loadConfig } from '../config/app-config';
+import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+
+const USAGE = `Usage:
+  npm run cli -- keys:create --name NAME --scopes ${SCOPES.join(',')}
+  npm run cli -- keys:revoke --id KEY_ID
+  npm run cli -- keys:list
+With the embedded database (no DATABASE_URL), stop the service first: PGlite serves one process at a time.`;
+
+/** Runs one CLI command against the configured database; every line of output goes through `print`. */
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  print: (line: string) => void = console.log,
+): Promise<void> {
+  const { positionals, values: options } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, scopes: { type: 'string' }, id: { type: 'string' } },
+  });
+  const command = positionals[0];
+  @Module({ imports: [ConfigModule.forRoot(loadConfig(env)), DatabaseModule, AccessModule] })
+  class CliModule {}
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    const keys = app.get(ApiKeysService);
+    const audit = app.get(AuditLog);
+    switch (command) {
+      case 'keys:create': {
+        const scopes = (options.scopes ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const created = await keys.create(options.name ?? '', scopes);
+        await audit.record('cli', {
+          action: 'api-key.create',
+          target: created.id,
+          detail: { name: options.name, scopes },
+        });
+        print(`Created API key ${created.id} (${options.name}) with scopes ${scopes.join(', ')}.`);
+        print('Store it now: it is shown only once.');
+        print(created.key);
+        return;
+      }
+      case 'keys:revoke': {
+        await keys.revoke(options.id ?? '');
+        await audit.record('cli', { action: 'api-key.revoke', target: options.id ?? '' });
+        print(`Revoked API key ${options.id}.`);
+        return;
+      }
+      case 'keys:list': {
+        for (const key of await keys.list()) {
+          const state = key.revoked_at ? `revoked ${key.revoked_at.toISOString()}` : 'active';
+          print(`${key.id}  ${key.name}  [${key.scopes.join(',')}]  ${state}`);
+        }
+        return;
+      }
+      default:
+        throw new Error(USAGE);
+    }
+  } finally {
+    await app.close();
+  }
+}
