@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EventReceipt } from './event-intake.service';
+
+export class EventReceiptDto implements EventReceipt {
+  @ApiProperty({ example: 'evt-20261125-0001' })
+  eventId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  incidentId!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The notice this event creates; null when the event is stale.',
+  })
+  noticeId!: string | null;
+
+  @ApiProperty({ description: 'True when this id was received before; nothing changed.' })
+  duplicate!: boolean;
+
+  @ApiProperty({
+    description: 'True when a newer event was already applied: recorded in the timeline, no notice.',
+  })
+  stale!: boolean;
+}

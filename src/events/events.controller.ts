@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiCaller, Caller, Scopes } from '../access/caller';
+import { EventIntake } from './event-intake.service';
+import { IncidentEventDto } from './event.dto';
+import { EventReceiptDto } from './event-receipt.dto';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly intake: EventIntake) {}
+
+  @Post()
+  @HttpCode(202)
+  @Scopes('events:write')
+  @ApiOperation({
+    summary: 'Report an incident event',
+    description:
+      'Idempotent by event id: a repeat returns the first answer with duplicate: true; the same id with a ' +
+      'different body is 409. Events older than one already applied are recorded as stale and notify nobody.',
+  })
+  @ApiAcceptedResponse({ type: EventReceiptDto })
+  @ApiBadRequestResponse({ description: 'Problem JSON naming each invalid field and why.' })
+  @ApiConflictResponse({ description: 'This event id was already received with a different body.' })
+  @ApiPayloadTooLargeResponse({ description: 'The body exceeds MAX_BODY_BYTES.' })
+  accept(@Body() event: IncidentEventDto, @Caller() caller: ApiCaller): Promise<EventReceiptDto> {
+    return this.intake.accept(event, caller);
+  }
+}

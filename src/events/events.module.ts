@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { IncidentsModule } from '../incidents/incidents.module';
+import { NoticesModule } from '../notices/notices.module';
+import { EventIntake } from './event-intake.service';
+import { EventsController } from './events.controller';
+import { EventsRepository } from './events.repository';
+import { IncidentEventParser } from './incident-event-parser';
+
+@Module({
+  imports: [IncidentsModule, NoticesModule],
+  controllers: [EventsController],
+  providers: [EventIntake, EventsRepository, IncidentEventParser],
+  exports: [IncidentEventParser],
+})
+export class EventsModule {}

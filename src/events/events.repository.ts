@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { Database, EventType } from '../database/schema';
+
+export interface NewEvent {
+  id: string;
+  incidentId: string;
+  type: EventType;
+  body: Record<string, unknown>;
+  bodyHash: string;
+  occurredAt: Date;
+  receivedAt: Date;
+  receivedBy: string;
+}
+
+export interface RecordedEvent {
+  id: string;
+  incident_id: string;
+  notice_id: string | null;
+  stale: boolean;
+  body_hash: string;
+}
+
+/** Every method runs inside the intake transaction it is given. */
+@Injectable()
+export class EventsRepository {
+  /**
+   * The idempotency gate: false when the id exists. A concurrent insert of the same id waits for the first
+   * transaction and then sees its row, so two copies can never both pass.
+   */
+  async insertIfNew(trx: Kysely<Database>, event: NewEvent): Promise<boolean> {
+    const row = await trx
+      .insertInto('events')
+      .values({
+        id: event.id,
+        incident_id: event.incidentId,
+        type: event.type,
+        body: JSON.stringify(event.body),
+        body_hash: event.bodyHash,
+        occurred_at: event.occurredAt,
+        received_at: event.receivedAt,
+        stale: false,
+        received_by: event.receivedBy,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  find(trx: Kysely<Database>, id: string): Promise<RecordedEvent> {
+    return trx
+      .selectFrom('events')
+      .select(['id', 'incident_id', 'notice_id', 'stale', 'body_hash'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
+
+  async settle(trx: Kysely<Database>, id: string, outcome: { stale: boolean; noticeId: string | null }) {
+    await trx
+      .updateTable('events')
+      .set({ stale: outcome.stale, notice_id: outcome.noticeId })
+      .where('id', '=', id)
+      .execute();
+  }
+}

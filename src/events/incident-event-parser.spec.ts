@@ -1,0 +1,86 @@
+import { plainToInstance } from 'class-transformer';
+import { AppConfig } from '../config/app-config';
+import { parseChannelCatalog } from '../config/channel-catalog';
+import { DomainError } from '../common/errors/domain-error';
+import { IncidentEventDto } from './event.dto';
+import { IncidentEventParser } from './incident-event-parser';
+
+const channels = parseChannelCatalog(
+  {
+    locales: ['es-CO', 'en'],
+    defaultLocale: 'es-CO',
+    channels: [
+      { id: 'mobile-app', activityWindowDays: 90, names: {} },
+      { id: 'card-payments', activityWindowDays: 30, names: {} },
+    ],
+    noticeTitles: { opened: {}, updated: {}, resolved: {} },
+  },
+  'test',
+);
+
+describe(IncidentEventParser.name, () => {
+  const sut = new IncidentEventParser({ channels } as AppConfig);
+  const dto = (overrides: Partial<IncidentEventDto> = {}) =>
+    plainToInstance(IncidentEventDto, {
+      id: 'evt-1',
+      incidentRef: 'INC-1',
+      type: 'opened',
+      severity: 'major',
+      channels: [{ id: 'mobile-app', status: 'down' }],
+      message: { 'es-CO': 'Fallas.' },
+      occurredAt: '2026-11-25T10:00:00Z',
+      ...overrides,
+    });
+
+  it('gives the same body hash to the same instant written with another offset', () => {
+    const utc = sut.parse(dto());
+    const bogota = sut.parse(dto({ occurredAt: '2026-11-25T05:00:00-05:00' }));
+
+    expect(bogota.body.occurredAt).toBe('2026-11-25T10:00:00.000Z');
+    expect(bogota.bodyHash).toBe(utc.bodyHash);
+  });
+
+  it('keeps optional parts out of the body and the content when absent', () => {
+    const parsed = sut.parse(dto());
+
+    expect(Object.keys(parsed.body).sort()).toEqual(
+      ['channels', 'id', 'incidentRef', 'message', 'occurredAt', 'severity', 'type'].sort(),
+    );
+    expect(parsed).toMatchObject({
+      regions: null,
+      media: null,
+      content: { message: { 'es-CO': 'Fallas.' } },
+    });
+  });
+
+  it('collects every catalog problem in one error', () => {
+    const run = () =>
+      sut.parse(
+        dto({
+          channels: [
+            { id: 'mobile-app', status: 'down' },
+            { id: 'fax', status: 'down' },
+            { id: 'mobile-app', status: 'restored' },
+          ],
+          message: { en: 'Failing.', fr: 'Pannes.' },
+          title: { pt: 'Falhas' },
+        }),
+      );
+
+    expect(run).toThrow(DomainError);
+    expect(() => run()).toThrow(
+      expect.objectContaining({
+        errors: [
+          {
+            field: 'channels[1].id',
+            reason: 'unknown channel fax; valid channels: mobile-app, card-payments',
+          },
+          { field: 'channels[2].id', reason: 'channel mobile-app is listed more than once' },
+          { field: 'message', reason: 'must include the default locale es-CO' },
+          { field: 'message.fr', reason: 'unsupported locale fr; supported locales: es-CO, en' },
+          { field: 'title.pt', reason: 'unsupported locale pt; supported locales: es-CO, en' },
+        ],
+      }),
+    );
+  });
+});

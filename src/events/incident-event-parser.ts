@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { channelIds, ChannelCatalog } from '../config/channel-catalog';
+import { APP_CONFIG } from '../config/config.module';
+import { DomainError, FieldError } from '../common/errors/domain-error';
+import { Medium, NoticeContent } from '../database/schema';
+import { StateChangingEvent } from '../incidents/incident-state';
+import { bodyHash } from './canonical-body';
+import { IncidentEventDto } from './event.dto';
+
+/** An event that passed every rule, in the shapes intake needs. */
+export interface ParsedEvent extends StateChangingEvent {
+  id: string;
+  incidentRef: string;
+  content: NoticeContent;
+  media: Medium[] | null;
+  /** The validated body with normalized values: what is stored and what the duplicate check hashes. */
+  body: Record<string, unknown>;
+  bodyHash: string;
+}
+
+/** Checks an event against the channel catalog (known at run time, so not in the DTO) and normalizes it. */
+@Injectable()
+export class IncidentEventParser {
+  private readonly catalog: ChannelCatalog;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.catalog = config.channels;
+  }
+
+  parse(dto: IncidentEventDto): ParsedEvent {
+    const errors = [...this.channelErrors(dto), ...this.localeErrors(dto)];
+    if (errors.length) throw DomainError.validation(errors);
+    const content: NoticeContent = { message: dto.message };
+    if (dto.title) content.title = dto.title;
+    if (dto.advice) content.advice = dto.advice;
+    const occurredAt = new Date(dto.occurredAt);
+    const channels = dto.channels.map((c) => ({ id: c.id, status: c.status }));
+    const body: Record<string, unknown> = {
+      id: dto.id,
+      incidentRef: dto.incidentRef,
+      type: dto.type,
+      severity: dto.severity,
+      channels,
+      ...(dto.regions && { regions: dto.regions }),
+      ...content,
+      ...(dto.media && { media: dto.media }),
+      occurredAt: occurredAt.toISOString(),
+    };
+    return {
+      id: dto.id,
+      incidentRef: dto.incidentRef,
+      type: dto.type,
+      severity: dto.severity,
+      channels,
+      regions: dto.regions ?? null,
+      occurredAt,
+      content,
+      media: dto.media ?? null,
+      body,
+      bodyHash: bodyHash(body),
+    };
+  }
+
+  private channelErrors(dto: IncidentEventDto): FieldError[] {
+    const known = channelIds(this.catalog);
+    const seen = new Set<string>();
+    return dto.channels.flatMap((channel, i): FieldError[] => {
+      const field = `channels[${i}].id`;
+      if (!known.includes(channel.id)) {
+        return [{ field, reason: `unknown channel ${channel.id}; valid channels: ${known.join(', ')}` }];
+      }
+      if (seen.has(channel.id)) return [{ field, reason: `channel ${channel.id} is listed more than once` }];
+      seen.add(channel.id);
+      return [];
+    });
+  }
+
+  private localeErrors(dto: IncidentEventDto): FieldError[] {
+    const { locales, defaultLocale } = this.catalog;
+    const errors: FieldError[] = [];
+    if (!Object.hasOwn(dto.message, defaultLocale)) {
+      errors.push({ field: 'message', reason: `must include the default locale ${defaultLocale}` });
+    }
+    for (const name of ['message', 'title', 'advice'] as const) {
+      for (const locale of Object.keys(dto[name] ?? {})) {
+        if (!locales.includes(locale)) {
+          errors.push({
+            field: `${name}.${locale}`,
+            reason: `unsupported locale ${locale}; supported locales: ${locales.join(', ')}`,
+          });
+        }
+      }
+    }
+    return errors;
+  }
+}

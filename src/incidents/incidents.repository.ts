@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import { Database, EventType, IncidentRow, IncidentStatus } from '../database/schema';
+import { IncidentState } from './incident-state';
+
+export interface IncidentPageQuery {
+  limit: number;
+  status?: IncidentStatus;
+  /** Keyset position: incidents strictly after this one in newest-first order. */
+  after?: { openedAt: Date; id: string };
+}
+
+export interface TimelineRow {
+  id: string;
+  type: EventType;
+  body: Record<string, unknown>;
+  occurred_at: Date;
+  received_at: Date;
+  stale: boolean;
+  notice_id: string | null;
+}
+
+function columnsOf(state: IncidentState) {
+  return {
+    status: state.status,
+    severity: state.severity,
+    channels: JSON.stringify(state.channels),
+    regions: state.regions,
+    opened_at: state.openedAt,
+    last_event_at: state.lastEventAt,
+  };
+}
+
+@Injectable()
+export class IncidentsRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /** Creates the incident unless its ref exists; a concurrent creator makes this wait for its commit. */
+  async insertIfAbsent(
+    trx: Kysely<Database>,
+    id: string,
+    ref: string,
+    state: IncidentState,
+  ): Promise<boolean> {
+    const row = await trx
+      .insertInto('incidents')
+      .values({ id, ref, ...columnsOf(state) })
+      .onConflict((oc) => oc.column('ref').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async idOfRef(trx: Kysely<Database>, ref: string): Promise<string> {
+    const row = await trx
+      .selectFrom('incidents')
+      .select('id')
+      .where('ref', '=', ref)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Row lock: events of one incident apply one at a time. */
+  lock(trx: Kysely<Database>, id: string): Promise<IncidentRow> {
+    return trx.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  }
+
+  async save(trx: Kysely<Database>, id: string, state: IncidentState): Promise<void> {
+    await trx
+      .updateTable('incidents')
+      .set({ ...columnsOf(state), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  findByRef(ref: string): Promise<IncidentRow | undefined> {
+    return this.db.selectFrom('incidents').selectAll().where('ref', '=', ref).executeTakeFirst();
+  }
+
+  find(id: string): Promise<IncidentRow | undefined> {
+    return this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Newest first by opening time, the id breaking ties, so a cursor is a stable position. */
+  page({ limit, status, after }: IncidentPageQuery): Promise<IncidentRow[]> {
+    let query = this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
+    if (status) query = query.where('status', '=', status);
+    if (after) {
+      query = query.where((eb) =>
+        eb(eb.refTuple('opened_at', 'id'), '<', eb.tuple(after.openedAt, after.id)),
+      );
+    }
+    return query.execute();
+  }
+
+  timeline(incidentId: string): Promise<TimelineRow[]> {
+    return this.db
+      .selectFrom('events')
+      .select(['id', 'type', 'body', 'occurred_at', 'received_at', 'stale', 'notice_id'])
+      .where('incident_id', '=', incidentId)
+      .orderBy('occurred_at')
+      .orderBy('received_at')
+      .execute();
+  }
+}

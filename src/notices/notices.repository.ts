@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import {
+  AudienceSpec,
+  Database,
+  DeliveryState,
+  EventType,
+  Medium,
+  NoticeContent,
+  NoticeRow,
+  Severity,
+} from '../database/schema';
+
+export interface NewNoticeInput {
+  id: string;
+  incidentId: string;
+  eventId: string;
+  type: EventType;
+  severity: Severity;
+  spec: AudienceSpec;
+  content: NoticeContent;
+  media: Medium[] | null;
+}
+
+export interface DeliveryCount {
+  medium: Medium;
+  state: DeliveryState;
+  count: number;
+}
+
+@Injectable()
+export class NoticesRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  async insert(trx: Kysely<Database>, notice: NewNoticeInput): Promise<void> {
+    await trx
+      .insertInto('notices')
+      .values({
+        id: notice.id,
+        incident_id: notice.incidentId,
+        event_id: notice.eventId,
+        type: notice.type,
+        severity: notice.severity,
+        audience_spec: JSON.stringify(notice.spec),
+        content: JSON.stringify(notice.content),
+        media: notice.media,
+        state: 'planning',
+      })
+      .execute();
+  }
+
+  find(id: string): Promise<NoticeRow | undefined> {
+    return this.db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async deliveryCounts(noticeId: string): Promise<DeliveryCount[]> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['medium', 'state', (eb) => eb.fn.countAll<string | number>().as('count')])
+      .where('notice_id', '=', noticeId)
+      .groupBy(['medium', 'state'])
+      .execute();
+    return rows.map((r) => ({ medium: r.medium, state: r.state, count: Number(r.count) }));
+  }
+
+  /** Notices not yet planned, in id order from `after`; served by the partial index on unfinished notices. */
+  async planningIds(after: string | null, limit: number): Promise<string[]> {
+    let query = this.db
+      .selectFrom('notices')
+      .select('id')
+      .where('state', '=', 'planning')
+      .orderBy('id')
+      .limit(limit);
+    if (after) query = query.where('id', '>', after);
+    return (await query.execute()).map((r) => r.id);
+  }
+}
