@@ -33,6 +33,17 @@ export const envSchema = z.object({
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
+  WORKER_PLAN_CONCURRENCY: positiveInt(2),
+  WORKER_PUSH_CONCURRENCY: positiveInt(4),
+  WORKER_SMS_CONCURRENCY: positiveInt(4),
+  /** Tries per batch for recipients whose provider failed transiently, and the first back-off (it doubles, with jitter). */
+  SEND_ATTEMPTS: positiveInt(6),
+  SEND_BACKOFF_MS: positiveInt(2_000),
+  /** A job whose worker stops renewing its lock for this long (a killed process) is run again elsewhere. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Pending rows untouched this long have their batch re-queued by the worker's recovery sweep. */
+  RECOVERY_IDLE_SECONDS: positiveInt(120),
+  RECOVERY_INTERVAL_SECONDS: positiveInt(30),
 
   FCM_BASE_URL: optionalUrl,
   FIREBASE_PROJECT_ID: optionalString,
@@ -42,6 +53,12 @@ export const envSchema = z.object({
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_MESSAGING_SERVICE_SID: optionalString,
   TWILIO_FROM: optionalString,
+  /** Bound on one push batch (a sendEach of up to 500), including firebase-admin's own retries. */
+  PUSH_SEND_TIMEOUT_MS: positiveInt(10_000),
+  /** Sockets to FCM (or its simulator) per process; idle ones are kept so parallel batches do not churn them. */
+  PUSH_MAX_CONNECTIONS: positiveInt(1_000),
+  SMS_SEND_TIMEOUT_MS: positiveInt(10_000),
+  SMS_MAX_CONNECTIONS: positiveInt(200),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import twilio from 'twilio';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { resolveSmsSettings } from '../provider-settings';
+
+/**
+ * Checks `X-Twilio-Signature` on status callbacks. Twilio signs the URL it was given (our PUBLIC_BASE_URL), not the
+ * address the request reached us on, so the URL is rebuilt from the public base and the request's path.
+ */
+@Injectable()
+export class TwilioStatusSignature {
+  private readonly authToken: string | null;
+  private readonly publicBase: URL;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.authToken = resolveSmsSettings(config.env)?.authToken ?? null;
+    this.publicBase = new URL(config.env.PUBLIC_BASE_URL);
+  }
+
+  isValid(signature: string | undefined, pathAndQuery: string, params: Record<string, string>): boolean {
+    if (!this.authToken || !signature) return false;
+    const url = new URL(pathAndQuery, this.publicBase).toString();
+    return twilio.validateRequest(this.authToken, signature, url, params);
+  }
+}
