@@ -2,12 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response } from 'express';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
-import { fromBodyParser } from '../common/errors/problem.filter';
 import { problemFor, writeProblem } from '../common/errors/problem';
-import { ProblemFilter } from '../common/errors/problem.filter';
+import { fromBodyParser, ProblemFilter } from '../common/errors/problem.filter';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { ApiModule } from './api.module';
 
@@ -15,25 +14,32 @@ import { ApiModule } from './api.module';
  * Builds the HTTP application exactly as production runs it; tests call this too.
  * Nest's own body parser is off: JSON is parsed here with MAX_BODY_BYTES, and NDJSON imports stay a stream.
  */
-export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+export async function createHttpApp(
+  config: AppConfig,
+  options: { withWorker?: boolean } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), {
     bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  const parseJson = json({
-    limit: config.env.MAX_BODY_BYTES,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    parseJson(req, res, (err?: unknown) => {
-      const problem = err === undefined ? undefined : fromBodyParser(err);
-      if (problem) return writeProblem(res, problemFor(problem));
-      next(err);
-    }),
-  );
+  const limit = config.env.MAX_BODY_BYTES;
+  // Forms are what providers post (Twilio status callbacks).
+  const parsers = [
+    json({ limit, type: ['application/json', 'application/*+json'] }),
+    urlencoded({ limit, extended: false }),
+  ];
+  for (const parse of parsers) {
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      parse(req, res, (err?: unknown) => {
+        const problem = err === undefined ? undefined : fromBodyParser(err);
+        if (problem) return writeProblem(res, problemFor(problem));
+        next(err);
+      }),
+    );
+  }
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

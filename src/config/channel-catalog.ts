@@ -13,6 +13,12 @@ const catalogSchema = z
         }),
       )
       .min(1),
+    /** Title of a notice whose event gave none, per event type and locale. */
+    noticeTitles: z.object({
+      opened: z.record(z.string(), z.string()),
+      updated: z.record(z.string(), z.string()),
+      resolved: z.record(z.string(), z.string()),
+    }),
   })
   .refine((c) => c.locales.includes(c.defaultLocale), 'defaultLocale must be one of locales')
   .refine(
@@ -26,6 +32,9 @@ export interface ChannelCatalog {
   readonly locales: readonly string[];
   readonly defaultLocale: string;
   readonly channels: readonly ChannelDefinition[];
+  readonly noticeTitles: Readonly<
+    Record<'opened' | 'updated' | 'resolved', Readonly<Record<string, string>>>
+  >;
 }
 
 export function parseChannelCatalog(raw: unknown, source: string): ChannelCatalog {

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Timestamps are written as Date or ISO text and read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type Medium = 'push' | 'sms';
@@ -17,13 +18,13 @@ export interface ApiKeysTable {
   name: string;
   secret_hash: string;
   scopes: string[];
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   revoked_at: Timestamp | null;
 }
 
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: GeneratedTimestamp;
   actor: string;
   action: string;
   target: string;
@@ -38,7 +39,7 @@ export interface CustomersTable {
   phone: string | null;
   consent_push: boolean;
   consent_sms: boolean;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface DevicesTable {
@@ -68,7 +69,7 @@ export interface IncidentsTable {
   regions: string[] | null;
   opened_at: Timestamp;
   last_event_at: Timestamp;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface EventsTable {
@@ -78,7 +79,7 @@ export interface EventsTable {
   body: Json<Record<string, unknown>>;
   body_hash: string;
   occurred_at: Timestamp;
-  received_at: Generated<Timestamp>;
+  received_at: GeneratedTimestamp;
   stale: boolean;
   notice_id: string | null;
   received_by: string;
@@ -114,7 +115,7 @@ export interface NoticesTable {
   plan_cursor: string | null;
   /** Batch numbers are allocated from this counter, so every enqueued batch has its own job id. */
   batch_seq: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   planned_at: Timestamp | null;
   finished_at: Timestamp | null;
   cancelled_at: Timestamp | null;
@@ -131,8 +132,8 @@ export interface DeliveriesTable {
   provider_message_id: string | null;
   segments: number | null;
   attempts: Generated<number>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
   sent_at: Timestamp | null;
 }
 

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { JOB_OPTIONS } from './job-options';
+import { jobOptions } from './job-options';
 import { JobItem, jobIdOf, QUEUE_OF, QueueName } from './jobs';
 
 export const REDIS = Symbol('REDIS');
@@ -15,11 +15,14 @@ const BULK_CHUNK = 1_000;
 @Injectable()
 export class JobQueue implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly options: ReturnType<typeof jobOptions>;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.options = jobOptions(config.env);
+  }
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
@@ -32,7 +35,7 @@ export class JobQueue implements OnApplicationShutdown {
 
   async add(item: JobItem): Promise<void> {
     await this.queue(QUEUE_OF[item.name]).add(item.name, item.data, {
-      ...JOB_OPTIONS[item.name],
+      ...this.options[item.name],
       jobId: jobIdOf(item),
     });
   }
@@ -50,11 +53,31 @@ export class JobQueue implements OnApplicationShutdown {
           list.slice(i, i + BULK_CHUNK).map((item) => ({
             name: item.name,
             data: item.data,
-            opts: { ...JOB_OPTIONS[item.name], jobId: jobIdOf(item) },
+            opts: { ...this.options[item.name], jobId: jobIdOf(item) },
           })),
         );
       }
     }
+  }
+
+  /**
+   * Makes sure each job will run: adds it when absent, retries it when it failed for good (a worker killed on
+   * its last attempt), and leaves it alone while it waits or runs. Used by recovery, not on the hot path.
+   */
+  async ensure(items: JobItem[]): Promise<number> {
+    let revived = 0;
+    for (const item of items) {
+      const queue = this.queue(QUEUE_OF[item.name]);
+      const job = await queue.getJob(jobIdOf(item));
+      if (!job) {
+        await this.add(item);
+        revived++;
+      } else if (await job.isFailed()) {
+        await job.retry('failed');
+        revived++;
+      }
+    }
+    return revived;
   }
 
   async onApplicationShutdown(): Promise<void> {

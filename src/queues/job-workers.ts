@@ -11,6 +11,8 @@ export interface JobContext {
   attemptsMade: number;
   /** True when a failure now is final: the handler should record its recipients as failed. */
   isFinalAttempt: boolean;
+  /** True once the process is shutting down: a long job should stop at its next safe point and leave the rest. */
+  stopping(): boolean;
   /** Pauses the whole queue (all processes) for `ms` and returns this job to wait without spending an attempt. */
   rateLimited(ms: number): Promise<never>;
 }
@@ -23,12 +25,14 @@ export type JobHandlers = { [K in JobName]: (data: JobOf<K>, ctx: JobContext) =>
 
 export interface WorkerSettings {
   concurrency: Record<QueueName, number>;
+  lockMs: number;
 }
 
 @Injectable()
 export class JobWorkers {
   private readonly logger = new Logger(JobWorkers.name);
   private readonly workers: Worker[] = [];
+  private closing = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -47,6 +51,8 @@ export class JobWorkers {
         concurrency: settings.concurrency[queueName],
         // Manual rate limiting (queue.rateLimit) needs a limiter; this one never binds before the provider's does.
         limiter: { max: 100_000, duration: 1_000 },
+        lockDuration: settings.lockMs,
+        stalledInterval: settings.lockMs,
         maxStalledCount: 5,
       });
       worker.on('failed', (job, err) =>
@@ -65,6 +71,7 @@ export class JobWorkers {
     const ctx: JobContext = {
       attemptsMade: job.attemptsMade,
       isFinalAttempt: job.attemptsMade + 1 >= attempts,
+      stopping: () => this.closing,
       rateLimited: async (ms) => {
         await this.queues.queue(QUEUE_OF[name]).rateLimit(ms);
         throw Worker.RateLimitError();
@@ -80,6 +87,7 @@ export class JobWorkers {
 
   /** Lets active jobs finish (their provider calls are bounded), then stops taking new ones. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(this.workers.map((w) => w.disconnect()));
     this.workers.length = 0;

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { JobContext } from '../queues/job-workers';
+import { DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
+
+/** A recipient the provider did not take this time, and may take on a later attempt. */
+export interface Retryable {
+  customerId: string;
+  code: string;
+  /** Set when the provider asked us to slow down. */
+  retryAfterMs?: number;
+}
+
+/**
+ * The retry policy of every batch, for both media: settled recipients are recorded; retryable ones stay pending
+ * and the job is retried (only they are sent again); a provider's 429 pauses the queue instead of spending an
+ * attempt; on the last attempt the remaining ones are failed with their reason.
+ */
+@Injectable()
+export class BatchSettlement {
+  constructor(private readonly ledger: DeliveryLedger) {}
+
+  async settle(
+    noticeId: string,
+    settled: DeliveryOutcome[],
+    retryable: Retryable[],
+    ctx: JobContext,
+  ): Promise<void> {
+    const pauseMs = Math.max(0, ...retryable.map((r) => r.retryAfterMs ?? 0));
+    const giveUp = ctx.isFinalAttempt && pauseMs === 0;
+    const stillOpen: DeliveryOutcome[] = retryable.map((r) => ({
+      customerId: r.customerId,
+      state: giveUp ? 'failed' : 'pending',
+      reason: giveUp ? 'retries-exhausted' : 'retrying',
+      providerCode: r.code,
+    }));
+    await this.ledger.recordOutcomes(noticeId, [...settled, ...stillOpen]);
+    if (retryable.length && !giveUp) {
+      if (pauseMs > 0) await ctx.rateLimited(pauseMs);
+      const codes = [...new Set(retryable.map((r) => r.code))].join(', ');
+      throw new Error(
+        `${retryable.length} recipients hit transient provider errors (${codes}); retrying them`,
+      );
+    }
+    await this.ledger.completeIfDrained(noticeId);
+  }
+}

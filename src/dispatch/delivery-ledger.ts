@@ -1,0 +1,348 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import type { Database } from '../database/schema';
+import type { DeliveryState, Medium, NoticeRow } from '../database/schema';
+
+export interface PlannedDelivery {
+  customerId: string;
+  medium: Medium;
+  state: 'pending' | 'skipped';
+  reason: string | null;
+}
+
+export interface DeliveryOutcome {
+  customerId: string;
+  state: Extract<DeliveryState, 'sent' | 'failed' | 'pending'>;
+  reason?: string | null;
+  providerCode?: string | null;
+  messageId?: string | null;
+  segments?: number | null;
+}
+
+export interface PendingBatch {
+  noticeId: string;
+  medium: Medium;
+  batch: number;
+}
+
+export interface PushRecipient {
+  customerId: string;
+  locale: string | null;
+  devices: { token: string; platform: string }[];
+}
+
+export interface SmsRecipient {
+  customerId: string;
+  locale: string | null;
+  phone: string | null;
+  consentSms: boolean;
+}
+
+/** All SQL of the delivery ledger: one row per customer per notice, the source of truth for who was told. */
+@Injectable()
+export class DeliveryLedger {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  notice(id: string): Promise<NoticeRow | undefined> {
+    return this.db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Recipients of older notices of the incident who were not sent yet will hear the newer notice instead. */
+  async supersedeOlder(notice: NoticeRow): Promise<number> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set({ state: 'skipped', reason: 'superseded', updated_at: new Date() })
+      .where('state', '=', 'pending')
+      .where('notice_id', 'in', (eb) =>
+        eb
+          .selectFrom('notices')
+          .select('id')
+          .where('incident_id', '=', notice.incident_id)
+          .where('created_at', '<', notice.created_at)
+          .where('id', '<>', notice.id),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Customers among `customerIds` told about this incident by another notice since `since`. */
+  async recentlyTold(notice: NoticeRow, customerIds: string[], since: Date): Promise<Set<string>> {
+    if (!customerIds.length) return new Set();
+    const rows = await this.db
+      .selectFrom('deliveries as d')
+      .innerJoin('notices as n', 'n.id', 'd.notice_id')
+      .select('d.customer_id')
+      .where('d.customer_id', 'in', customerIds)
+      .where('d.sent_at', '>=', since)
+      .where('n.incident_id', '=', notice.incident_id)
+      .where('d.notice_id', '<>', notice.id)
+      .execute();
+    return new Set(rows.map((r) => r.customer_id));
+  }
+
+  /**
+   * Stores one planned page and moves the notice's cursor past it, atomically: a planner that dies before this
+   * commits re-plans the page; one that dies after resumes behind it. Returns the page's batch number and the media
+   * of the rows it really added as pending, or null when the notice is no longer being planned (cancelled).
+   */
+  async recordPlannedPage(
+    noticeId: string,
+    rows: PlannedDelivery[],
+    cursor: string,
+  ): Promise<{ batch: number; pendingMedia: Medium[] } | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const notice = await trx
+        .updateTable('notices')
+        .set((eb) => ({
+          batch_seq: eb('batch_seq', '+', 1),
+          planned_count: eb('planned_count', '+', rows.length),
+          plan_cursor: cursor,
+        }))
+        .where('id', '=', noticeId)
+        .where('state', '=', 'planning')
+        .returning('batch_seq')
+        .executeTakeFirst();
+      if (!notice) return null;
+      const { rows: added } = await sql<{ medium: Medium }>`
+        INSERT INTO deliveries (notice_id, customer_id, batch, medium, state, reason)
+        SELECT ${noticeId}, u.customer_id, ${notice.batch_seq}, u.medium, u.state, u.reason
+        FROM unnest(${rows.map((r) => r.customerId)}::text[], ${rows.map((r) => r.medium)}::text[],
+                    ${rows.map((r) => r.state)}::text[], ${rows.map((r) => r.reason)}::text[])
+             AS u(customer_id, medium, state, reason)
+        ON CONFLICT (notice_id, customer_id) DO NOTHING
+        RETURNING CASE WHEN state = 'pending' THEN medium END AS medium`.execute(trx);
+      const pendingMedia = [...new Set(added.flatMap((r) => (r.medium ? [r.medium] : [])))];
+      return { batch: notice.batch_seq, pendingMedia };
+    });
+  }
+
+  async finishPlanning(noticeId: string): Promise<void> {
+    await this.db
+      .updateTable('notices')
+      .set((eb) => ({ state: 'sending', audience_total: eb.ref('planned_count'), planned_at: new Date() }))
+      .where('id', '=', noticeId)
+      .where('state', '=', 'planning')
+      .execute();
+    await this.completeIfDrained(noticeId);
+  }
+
+  /** A notice is done once planned and nobody is left pending. */
+  async completeIfDrained(noticeId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notices')
+      .set({ state: 'done', finished_at: new Date() })
+      .where('id', '=', noticeId)
+      .where('state', '=', 'sending')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('deliveries')
+              .select(sql`1`.as('one'))
+              .where('notice_id', '=', noticeId)
+              .where('state', '=', 'pending'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async pendingPush(noticeId: string, batch: number): Promise<PushRecipient[]> {
+    const { rows } = await sql<{
+      customer_id: string;
+      locale: string | null;
+      devices: PushRecipient['devices'];
+    }>`
+      SELECT d.customer_id, c.locale,
+             coalesce(json_agg(json_build_object('token', v.token, 'platform', v.platform))
+                      FILTER (WHERE v.token IS NOT NULL), '[]') AS devices
+      FROM deliveries d
+      LEFT JOIN customers c ON c.id = d.customer_id
+      LEFT JOIN devices v ON v.customer_id = d.customer_id
+      WHERE d.notice_id = ${noticeId} AND d.batch = ${batch} AND d.medium = 'push' AND d.state = 'pending'
+      GROUP BY d.customer_id, c.locale`.execute(this.db);
+    return rows.map((r) => ({ customerId: r.customer_id, locale: r.locale, devices: r.devices }));
+  }
+
+  async pendingSms(noticeId: string, batch: number): Promise<SmsRecipient[]> {
+    const rows = await this.db
+      .selectFrom('deliveries as d')
+      .leftJoin('customers as c', 'c.id', 'd.customer_id')
+      .select(['d.customer_id', 'c.locale', 'c.phone', 'c.consent_sms'])
+      .where('d.notice_id', '=', noticeId)
+      .where('d.batch', '=', batch)
+      .where('d.medium', '=', 'sms')
+      .where('d.state', '=', 'pending')
+      .execute();
+    return rows.map((r) => ({
+      customerId: r.customer_id,
+      locale: r.locale,
+      phone: r.phone,
+      consentSms: r.consent_sms ?? false,
+    }));
+  }
+
+  /**
+   * Applies per-recipient results of one attempt. A row already settled stays settled, except that a real send
+   * is always recorded as sent (a cancel or supersede may have raced the provider call).
+   */
+  async recordOutcomes(noticeId: string, outcomes: DeliveryOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    await sql`
+      UPDATE deliveries AS d SET
+        state = u.state,
+        reason = u.reason,
+        provider_code = u.code,
+        provider_message_id = coalesce(u.message_id, d.provider_message_id),
+        segments = coalesce(u.segments, d.segments),
+        attempts = d.attempts + 1,
+        updated_at = now(),
+        sent_at = CASE WHEN u.state = 'sent' THEN now() ELSE d.sent_at END
+      FROM unnest(${outcomes.map((o) => o.customerId)}::text[], ${outcomes.map((o) => o.state)}::text[],
+                  ${outcomes.map((o) => o.reason ?? null)}::text[], ${outcomes.map((o) => o.providerCode ?? null)}::text[],
+                  ${outcomes.map((o) => o.messageId ?? null)}::text[], ${outcomes.map((o) => o.segments ?? null)}::int[])
+           AS u(customer_id, state, reason, code, message_id, segments)
+      WHERE d.notice_id = ${noticeId} AND d.customer_id = u.customer_id
+        AND (d.state = 'pending' OR u.state = 'sent')`.execute(this.db);
+  }
+
+  /**
+   * Moves push recipients whose devices are all dead to SMS in a batch of their own; returns that batch number,
+   * or null when none of them can take an SMS (those are failed with the reason).
+   */
+  async fallBackToSms(noticeId: string, customerIds: string[]): Promise<number | null> {
+    if (!customerIds.length) return null;
+    return this.db.transaction().execute(async (trx) => {
+      const { batch_seq: batch } = await trx
+        .updateTable('notices')
+        .set((eb) => ({ batch_seq: eb('batch_seq', '+', 1) }))
+        .where('id', '=', noticeId)
+        .returning('batch_seq')
+        .executeTakeFirstOrThrow();
+      const moved = await sql`
+        UPDATE deliveries AS d SET medium = 'sms', batch = ${batch}, reason = 'push-fallback', updated_at = now()
+        FROM customers c
+        WHERE d.notice_id = ${noticeId} AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'
+          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(trx);
+      await trx
+        .updateTable('deliveries')
+        .set({ state: 'failed', reason: 'no-live-device-and-no-sms', updated_at: new Date() })
+        .where('notice_id', '=', noticeId)
+        .where('customer_id', 'in', customerIds)
+        .where('state', '=', 'pending')
+        .where('medium', '=', 'push')
+        .execute();
+      return Number(moved.numAffectedRows ?? 0) > 0 ? batch : null;
+    });
+  }
+
+  /** Batches with rows still pending; `idleSeconds` keeps only rows nobody has touched for that long. */
+  async pendingBatches(filter: { noticeId: string } | { idleSeconds: number }): Promise<PendingBatch[]> {
+    const { rows } = await sql<{ notice_id: string; medium: Medium; batch: number }>`
+      SELECT DISTINCT d.notice_id, d.medium, d.batch FROM deliveries d
+      JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending')
+      WHERE d.state = 'pending' AND ${
+        'noticeId' in filter
+          ? sql`d.notice_id = ${filter.noticeId}`
+          : sql`d.updated_at < now() - make_interval(secs => ${filter.idleSeconds})`
+      }`.execute(this.db);
+    return rows.map((r) => ({ noticeId: r.notice_id, medium: r.medium, batch: r.batch }));
+  }
+
+  /** Applies a provider's later word on an SMS (delivered, or undelivered with its error code). */
+  async recordCarrierStatus(
+    messageId: string,
+    state: 'delivered' | 'failed',
+    errorCode: string | null,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set({
+        state,
+        reason: state === 'failed' ? 'undelivered' : null,
+        provider_code: errorCode,
+        updated_at: new Date(),
+      })
+      .where('provider_message_id', '=', messageId)
+      .where('state', '=', 'sent')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Marks the notice cancelled and skips its pending rows; null when it was not planning or sending. */
+  async cancel(trx: Kysely<Database>, noticeId: string): Promise<number | null> {
+    const updated = await trx
+      .updateTable('notices')
+      .set({ state: 'cancelled', cancelled_at: new Date() })
+      .where('id', '=', noticeId)
+      .where('state', 'in', ['planning', 'sending'])
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) return null;
+    const skipped = await trx
+      .updateTable('deliveries')
+      .set({ state: 'skipped', reason: 'cancelled', updated_at: new Date() })
+      .where('notice_id', '=', noticeId)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(skipped.numUpdatedRows);
+  }
+
+  /**
+   * Puts failed rows with one of `reasons` back to pending in fresh batches of `batchSize`, one medium per batch,
+   * numbered after the notice's last batch. Null when the notice is not sending or done.
+   */
+  async requeueFailed(
+    trx: Kysely<Database>,
+    noticeId: string,
+    reasons: string[],
+    batchSize: number,
+  ): Promise<{ medium: Medium; batch: number; count: number }[] | null> {
+    const notice = await trx
+      .selectFrom('notices')
+      .select(['state', 'batch_seq'])
+      .where('id', '=', noticeId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!notice || (notice.state !== 'sending' && notice.state !== 'done')) return null;
+    const { rows } = await sql<{ medium: Medium; batch: number; count: string }>`
+      WITH chosen AS (
+        SELECT customer_id, medium,
+               (row_number() OVER (PARTITION BY medium ORDER BY customer_id) - 1) / ${batchSize} AS chunk
+        FROM deliveries
+        WHERE notice_id = ${noticeId} AND state = 'failed' AND reason = ANY(${reasons}::text[])
+      ), numbered AS (
+        SELECT customer_id, ${notice.batch_seq}::int + dense_rank() OVER (ORDER BY medium, chunk)::int AS batch
+        FROM chosen
+      ), moved AS (
+        UPDATE deliveries d SET state = 'pending', reason = 'retry-requested', batch = numbered.batch, updated_at = now()
+        FROM numbered WHERE d.notice_id = ${noticeId} AND d.customer_id = numbered.customer_id
+        RETURNING d.medium, d.batch
+      )
+      SELECT medium, batch, count(*) AS count FROM moved GROUP BY medium, batch ORDER BY batch`.execute(trx);
+    if (rows.length) {
+      await trx
+        .updateTable('notices')
+        .set({ batch_seq: rows[rows.length - 1].batch, state: 'sending', finished_at: null })
+        .where('id', '=', noticeId)
+        .execute();
+    }
+    return rows.map((r) => ({ medium: r.medium, batch: r.batch, count: Number(r.count) }));
+  }
+
+  async removeDevices(tokens: string[]): Promise<void> {
+    if (tokens.length) await this.db.deleteFrom('devices').where('token', 'in', tokens).execute();
+  }
+
+  /** The customer replied STOP: no more SMS to them until the bank's systems say otherwise. */
+  async revokeSmsConsent(customerIds: string[]): Promise<void> {
+    if (customerIds.length) {
+      await this.db
+        .updateTable('customers')
+        .set({ consent_sms: false })
+        .where('id', 'in', customerIds)
+        .execute();
+    }
+  }
+}

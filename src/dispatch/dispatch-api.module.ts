@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
+import { DeliveryLedger } from './delivery-ledger';
+import { NoticeControl } from './notice-control';
+import { NoticeControlController } from './notice-control.controller';
+import { TwilioStatusController } from './twilio-status.controller';
+
+/** API side of dispatch: incident managers' controls and the providers' delivery reports. */
+@Module({
+  controllers: [NoticeControlController, TwilioStatusController],
+  providers: [DeliveryLedger, NoticeControl, TwilioStatusSignature],
+})
+export class DispatchApiModule {}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { NoticeOutbox } from '../notices/notice-outbox';
+import { JobWorkers } from '../queues/job-workers';
+import { JobName, QueueName } from '../queues/jobs';
+import { BatchRecovery } from './batch-recovery';
+import { NoticePlanner } from './notice-planner';
+import { PushBatchSender } from './push-batch.sender';
+import { SmsBatchSender } from './sms-batch.sender';
+
+/** The worker process's job loop: consumes the planning, push and SMS queues, and sweeps for lost work. */
+@Injectable()
+export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DispatchWorker.name);
+  private sweeper?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
+  constructor(
+    private readonly workers: JobWorkers,
+    private readonly planner: NoticePlanner,
+    private readonly pushSender: PushBatchSender,
+    private readonly smsSender: SmsBatchSender,
+    private readonly recovery: BatchRecovery,
+    private readonly outbox: NoticeOutbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const env = this.config.env;
+    this.workers.start(
+      {
+        [JobName.PlanNotice]: (data, ctx) => this.planner.plan(data.noticeId, ctx),
+        [JobName.SendPushBatch]: (data, ctx) => this.pushSender.send(data.noticeId, data.batch, ctx),
+        [JobName.SendSmsBatch]: (data, ctx) => this.smsSender.send(data.noticeId, data.batch, ctx),
+      },
+      {
+        concurrency: {
+          [QueueName.Planning]: env.WORKER_PLAN_CONCURRENCY,
+          [QueueName.Push]: env.WORKER_PUSH_CONCURRENCY,
+          [QueueName.Sms]: env.WORKER_SMS_CONCURRENCY,
+        },
+        lockMs: env.WORKER_LOCK_MS,
+      },
+    );
+    await this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), env.RECOVERY_INTERVAL_SECONDS * 1000);
+    this.logger.log('Worker consuming planning, push and SMS queues');
+  }
+
+  /** Re-queues notices whose planning job was never queued and batches whose job was lost. */
+  sweep(): Promise<void> {
+    this.sweeping ??= (async () => {
+      try {
+        const planned = await this.outbox.requeuePlanning();
+        const batches = await this.recovery.requeueIdle(this.config.env.RECOVERY_IDLE_SECONDS);
+        if (planned || batches)
+          this.logger.warn(`Recovery re-queued ${planned} plannings and ${batches} batches`);
+      } catch (err) {
+        this.logger.error(`Recovery sweep failed: ${(err as Error).message}`);
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+    return this.sweeping;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.sweeping;
+    await this.workers.close();
+    this.logger.log('Worker stopped: batches in flight finished and recorded');
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module';
+import { NoticesModule } from '../notices/notices.module';
+import { ProvidersModule } from '../providers/providers.module';
+import { BatchRecovery } from './batch-recovery';
+import { BatchSettlement } from './batch-settlement';
+import { DeliveryLedger } from './delivery-ledger';
+import { DispatchWorker } from './dispatch-worker';
+import { NoticePlanner } from './notice-planner';
+import { NoticeTexts } from './notice-texts';
+import { PushBatchSender } from './push-batch.sender';
+import { SmsBatchSender } from './sms-batch.sender';
+
+/** Worker side: planning notices into the ledger and sending their batches. */
+@Module({
+  imports: [AudienceModule, NoticesModule, ProvidersModule],
+  providers: [
+    DeliveryLedger,
+    BatchRecovery,
+    BatchSettlement,
+    NoticeTexts,
+    NoticePlanner,
+    PushBatchSender,
+    SmsBatchSender,
+    DispatchWorker,
+  ],
+})
+export class DispatchModule {}

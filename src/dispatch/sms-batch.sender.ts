@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { SmsResult, SmsSender } from '../providers/sms/sms-sender';
+import type { JobContext } from '../queues/job-workers';
+import { SendRateLimiter } from '../queues/send-rate-limiter';
+import { BatchSettlement, Retryable } from './batch-settlement';
+import { DeliveryLedger, DeliveryOutcome, SmsRecipient } from './delivery-ledger';
+import { NoticeTexts } from './notice-texts';
+
+/** Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds. */
+const CHUNK = 50;
+export const STATUS_CALLBACK_PATH = '/v1/providers/twilio/status';
+
+/** Sends one SMS batch with bounded concurrency and records the outcome per recipient. */
+@Injectable()
+export class SmsBatchSender {
+  constructor(
+    private readonly ledger: DeliveryLedger,
+    private readonly sms: SmsSender,
+    private readonly texts: NoticeTexts,
+    private readonly rate: SendRateLimiter,
+    private readonly settlement: BatchSettlement,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
+    let notice = await this.ledger.notice(noticeId);
+    if (!notice || notice.state === 'cancelled') return;
+    const recipients = await this.ledger.pendingSms(noticeId, batch);
+    const settled: DeliveryOutcome[] = [];
+    const retryable: Retryable[] = [];
+    const unsubscribed: string[] = [];
+    const sendable = recipients.filter((r) => {
+      if (r.phone && r.consentSms) return true;
+      settled.push({ customerId: r.customerId, state: 'failed', reason: 'sms-consent-or-phone-withdrawn' });
+      return false;
+    });
+    const texts = this.texts.of(notice);
+    const statusCallback = new URL(STATUS_CALLBACK_PATH, this.config.env.PUBLIC_BASE_URL).toString();
+    for (let i = 0; i < sendable.length; i += CHUNK) {
+      if (i > 0 && (notice = await this.ledger.notice(noticeId))?.state === 'cancelled') break;
+      const chunk = sendable.slice(i, i + CHUNK);
+      await this.rate.acquire('sms', chunk.length, this.config.env.SMS_RATE_PER_SEC);
+      const items = chunk.map((r) => ({
+        to: r.phone as string,
+        body: texts.for(r.locale ?? this.config.channels.defaultLocale).sms,
+        statusCallback,
+      }));
+      const results = await this.sms.sendBatch(items, CHUNK);
+      chunk.forEach((r, j) => classify(r, results[j], settled, retryable, unsubscribed));
+      if (retryable.some((r) => r.retryAfterMs)) break; // the provider asked us to slow down: leave the rest pending
+    }
+    await this.ledger.revokeSmsConsent(unsubscribed);
+    await this.settlement.settle(noticeId, settled, retryable, ctx);
+  }
+}
+
+function classify(
+  r: SmsRecipient,
+  result: SmsResult,
+  settled: DeliveryOutcome[],
+  retryable: Retryable[],
+  unsubscribed: string[],
+): void {
+  const customerId = r.customerId;
+  if (result.ok) {
+    settled.push({
+      customerId,
+      state: 'sent',
+      messageId: result.sid,
+      segments: result.segments,
+      reason: null,
+    });
+  } else if (result.outcome === 'transient' || result.outcome === 'rate-limited') {
+    retryable.push({ customerId, code: result.code, retryAfterMs: result.retryAfterMs });
+  } else {
+    if (result.outcome === 'unsubscribed') unsubscribed.push(customerId);
+    settled.push({ customerId, state: 'failed', reason: result.outcome, providerCode: result.code });
+  }
+}

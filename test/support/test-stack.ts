@@ -1,0 +1,152 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { ApiKeysService } from '../../src/access/api-keys.service';
+import { Scope } from '../../src/access/scopes';
+import { createHttpApp } from '../../src/app/http-app';
+import { WorkerModule } from '../../src/app/worker.module';
+import { AppConfig } from '../../src/config/app-config';
+import { DB, Db } from '../../src/database/database.module';
+import type { NoticeRow } from '../../src/database/schema';
+import { ProviderSimulators, startProviderSimulators } from '../simulators';
+import { until } from '../simulators/until';
+import type { FcmSettings } from '../simulators/fcm-simulator';
+import type { TwilioSettings } from '../simulators/twilio-simulator';
+import { CustomerFactory } from './customer-factory';
+import { EventBody } from './event-factory';
+import { clearQueues } from './test-api';
+import { createTestDatabase } from './test-database';
+import { testConfig } from './test-config';
+
+/** Where Twilio is told to post status callbacks; the simulator posts them to the API's loopback address instead. */
+export const PUBLIC_BASE_URL = 'https://aviso.bank.test';
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  /** Run a worker inside the test process (default); false leaves the queues to workers a test starts itself. */
+  worker?: boolean;
+  fcm?: Partial<FcmSettings>;
+  twilio?: Partial<TwilioSettings>;
+}
+
+export interface TestStack {
+  http: TestAgent;
+  db: Db;
+  config: AppConfig;
+  /** The environment the stack was configured from, for worker processes a test spawns. */
+  env: Record<string, string>;
+  sims: ProviderSimulators;
+  customers: CustomerFactory;
+  admin: string;
+  postEvent(body: EventBody): Promise<{ noticeId: string; incidentId: string }>;
+  notice(id: string): Promise<NoticeRow>;
+  waitForNotice(id: string, state: NoticeRow['state'], timeoutMs?: number): Promise<NoticeRow>;
+  deliveries(
+    noticeId: string,
+  ): Promise<{ customer_id: string; medium: string; state: string; reason: string | null }[]>;
+  startWorker(): Promise<INestApplicationContext>;
+  spawnWorker(): ChildProcess;
+  close(): Promise<void>;
+}
+
+/** The API listening on loopback, a worker, and both provider simulators, on a fresh database and queue prefix. */
+export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
+  const database = await createTestDatabase('stack');
+  const port = await freePort();
+  const sims = await startProviderSimulators({
+    fcm: { config: options.fcm },
+    twilio: { config: options.twilio, callbackOrigin: `http://127.0.0.1:${port}` },
+  });
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    FCM_BASE_URL: sims.fcmUrl,
+    TWILIO_BASE_URL: sims.twilioUrl,
+    PUBLIC_BASE_URL,
+    NOTICE_COOLDOWN: '0',
+    RECOVERY_INTERVAL_SECONDS: '1',
+    RECOVERY_IDLE_SECONDS: '3',
+    WORKER_LOCK_MS: '2000',
+    ...options.env,
+  };
+  const config = testConfig(env);
+  env.QUEUE_PREFIX = config.env.QUEUE_PREFIX;
+  env.REDIS_URL = config.env.REDIS_URL;
+  const app: INestApplication = await createHttpApp(config);
+  await app.listen(port, '127.0.0.1');
+  const db = app.get<Db>(DB);
+  const workers: INestApplicationContext[] = [];
+  const children: ChildProcess[] = [];
+  const admin = `Bearer ${(await app.get(ApiKeysService).create('test-admin', ['admin' as Scope])).key}`;
+  const http = request(app.getHttpServer());
+
+  const stack: TestStack = {
+    http,
+    db,
+    config,
+    env,
+    sims,
+    customers: new CustomerFactory(db),
+    admin,
+    async postEvent(body) {
+      const res = await http.post('/v1/events').set('Authorization', admin).send(body).expect(202);
+      return res.body;
+    },
+    notice: (id) => db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    async waitForNotice(id, state, timeoutMs = 30_000) {
+      let last: NoticeRow | undefined;
+      await until(
+        `notice ${id} to be ${state}`,
+        async () => (last = await stack.notice(id)).state === state,
+        timeoutMs,
+        50,
+      );
+      return last as NoticeRow;
+    },
+    deliveries: (noticeId) =>
+      db
+        .selectFrom('deliveries')
+        .select(['customer_id', 'medium', 'state', 'reason'])
+        .where('notice_id', '=', noticeId)
+        .orderBy('customer_id')
+        .execute(),
+    async startWorker() {
+      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+        logger: false,
+      });
+      await worker.init();
+      workers.push(worker);
+      return worker;
+    },
+    spawnWorker() {
+      const child = spawn(
+        process.execPath,
+        ['--experimental-vm-modules', '-r', '@swc-node/register', 'src/worker.ts'],
+        { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+      children.push(child);
+      return child;
+    },
+    async close() {
+      for (const child of children)
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.close()));
+      await app.close();
+      await sims.close();
+      await clearQueues(config);
+      await database.drop();
+    },
+  };
+  if (options.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
