@@ -1,19 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import { AccessModule, ApiGuardModule } from '../access/access.module';
+import { ApiGuardModule } from '../access/access.module';
 import { AudienceModule } from '../audience/audience.module';
 import { AppConfig } from '../config/app-config';
-import { ConfigModule } from '../config/config.module';
-import { loggerOptions } from '../common/logging/logger.options';
-import { DatabaseModule } from '../database/database.module';
 import { EventsModule } from '../events/events.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { DispatchApiModule } from '../dispatch/dispatch-api.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { HealthModule } from '../health/health.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { coreImports } from './core-imports';
 import { NoticesModule } from '../notices/notices.module';
-import { QueuesModule } from '../queues/queues.module';
 
 /** The HTTP process: event intake, directory, incidents, audience previews. */
 @Module({})
@@ -23,11 +19,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config.env)),
-        DatabaseModule,
-        QueuesModule,
-        AccessModule,
+        ...coreImports(config),
         ApiGuardModule,
         HealthModule,
         EventsModule,
