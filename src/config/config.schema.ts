@@ -10,7 +10,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 /**
  * Every environment variable Aviso reads. Keep this in step with the README's configuration table.
- * Variables marked secret in SECRET_KEYS are never logged.
+ * The secrets (DATABASE_URL, TWILIO_AUTH_TOKEN, the credentials file) are never logged.
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,5 +62,3 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
-
-export const SECRET_KEYS: ReadonlySet<keyof Env> = new Set<keyof Env>(['TWILIO_AUTH_TOKEN', 'DATABASE_URL']);
