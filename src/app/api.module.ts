@@ -8,6 +8,7 @@ import { DispatchApiModule } from '../dispatch/dispatch-api.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { HealthModule } from '../health/health.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { coreImports } from './core-imports';
 import { NoticesModule } from '../notices/notices.module';
 
@@ -22,6 +23,7 @@ export class ApiModule {
         ...coreImports(config),
         ApiGuardModule,
         HealthModule,
+        MetricsModule,
         EventsModule,
         IncidentsModule,
         NoticesModule,

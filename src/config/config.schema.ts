@@ -33,6 +33,8 @@ export const envSchema = z.object({
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
+  /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_PLAN_CONCURRENCY: positiveInt(2),
   WORKER_PUSH_CONCURRENCY: positiveInt(4),
   WORKER_SMS_CONCURRENCY: positiveInt(4),

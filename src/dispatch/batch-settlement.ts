@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Medium } from '../database/schema';
+import { messagesTotal } from '../metrics/metrics';
 import type { JobContext } from '../queues/job-workers';
 import { DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
 
@@ -20,6 +22,7 @@ export class BatchSettlement {
   constructor(private readonly ledger: DeliveryLedger) {}
 
   async settle(
+    medium: Medium,
     noticeId: string,
     settled: DeliveryOutcome[],
     retryable: Retryable[],
@@ -33,7 +36,10 @@ export class BatchSettlement {
       reason: giveUp ? 'retries-exhausted' : 'retrying',
       providerCode: r.code,
     }));
-    await this.ledger.recordOutcomes(noticeId, [...settled, ...stillOpen]);
+    const outcomes = [...settled, ...stillOpen];
+    await this.ledger.recordOutcomes(noticeId, outcomes);
+    for (const o of outcomes)
+      messagesTotal.inc({ medium, outcome: o.state === 'pending' ? 'retrying' : o.state });
     if (retryable.length && !giveUp) {
       if (pauseMs > 0) await ctx.rateLimited(pauseMs);
       const codes = [...new Set(retryable.map((r) => r.code))].join(', ');

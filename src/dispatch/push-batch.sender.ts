@@ -6,6 +6,7 @@ import { JobQueue } from '../queues/job-queue';
 import type { JobContext } from '../queues/job-workers';
 import { JobName } from '../queues/jobs';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
+import { batchSeconds, messagesTotal } from '../metrics/metrics';
 import { BatchSettlement, Retryable } from './batch-settlement';
 import { DeliveryLedger, DeliveryOutcome, PushRecipient } from './delivery-ledger';
 import { NoticeTexts } from './notice-texts';
@@ -32,6 +33,15 @@ export class PushBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
+    const timer = batchSeconds.startTimer({ medium: 'push' });
+    try {
+      await this.sendBatch(noticeId, batch, ctx);
+    } finally {
+      timer();
+    }
+  }
+
+  private async sendBatch(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
     const notice = await this.ledger.notice(noticeId);
     if (!notice || notice.state === 'cancelled') return;
     const recipients = await this.ledger.pendingPush(noticeId, batch);
@@ -60,10 +70,11 @@ export class PushBatchSender {
     }
     const verdict = judge(recipients, addressed, results);
     await this.ledger.removeDevices(verdict.deadTokens);
+    messagesTotal.inc({ medium: 'push', outcome: 'fallback' }, verdict.fallback.length);
     const smsBatch = await this.ledger.fallBackToSms(noticeId, verdict.fallback);
     if (smsBatch !== null)
       await this.queue.add({ name: JobName.SendSmsBatch, data: { noticeId, batch: smsBatch } });
-    await this.settlement.settle(noticeId, verdict.settled, verdict.retryable, ctx);
+    await this.settlement.settle('push', noticeId, verdict.settled, verdict.retryable, ctx);
   }
 }
 

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { SmsResult, SmsSender } from '../providers/sms/sms-sender';
 import type { JobContext } from '../queues/job-workers';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
+import { batchSeconds } from '../metrics/metrics';
 import { BatchSettlement, Retryable } from './batch-settlement';
 import { DeliveryLedger, DeliveryOutcome, SmsRecipient } from './delivery-ledger';
 import { NoticeTexts } from './notice-texts';
@@ -25,6 +26,15 @@ export class SmsBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
+    const timer = batchSeconds.startTimer({ medium: 'sms' });
+    try {
+      await this.sendBatch(noticeId, batch, ctx);
+    } finally {
+      timer();
+    }
+  }
+
+  private async sendBatch(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
     let notice = await this.ledger.notice(noticeId);
     if (!notice || notice.state === 'cancelled') return;
     const recipients = await this.ledger.pendingSms(noticeId, batch);
@@ -52,7 +62,7 @@ export class SmsBatchSender {
       if (retryable.some((r) => r.retryAfterMs)) break; // the provider asked us to slow down: leave the rest pending
     }
     await this.ledger.revokeSmsConsent(unsubscribed);
-    await this.settlement.settle(noticeId, settled, retryable, ctx);
+    await this.settlement.settle('sms', noticeId, settled, retryable, ctx);
   }
 }
 

@@ -10,6 +10,7 @@ import { DB, Db } from '../database/database.module';
 import { AudienceSpec, Database } from '../database/schema';
 import { applyEvent, planChange, stateOf } from '../incidents/incident-state';
 import { IncidentsRepository } from '../incidents/incidents.repository';
+import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
 import { NoticesRepository } from '../notices/notices.repository';
 import { IncidentEventDto } from './event.dto';
@@ -45,6 +46,7 @@ export class EventIntake {
     const event = this.parser.parse(dto);
     const receipt = await this.db.transaction().execute((trx) => this.record(trx, event, caller, new Date()));
     if (receipt.noticeId && !receipt.duplicate) await this.outbox.enqueue(receipt.noticeId);
+    eventsTotal.inc({ result: receipt.duplicate ? 'duplicate' : receipt.stale ? 'stale' : 'accepted' });
     return receipt;
   }
 

@@ -33,6 +33,10 @@ export class JobQueue implements OnApplicationShutdown {
     return queue;
   }
 
+  counts(name: QueueName): Promise<Record<string, number>> {
+    return this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'paused', 'prioritized');
+  }
+
   async add(item: JobItem): Promise<void> {
     await this.queue(QUEUE_OF[item.name]).add(item.name, item.data, {
       ...this.options[item.name],

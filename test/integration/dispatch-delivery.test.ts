@@ -76,6 +76,10 @@ describe('Dispatch: delivering a notice', () => {
       expect(notice.body).toMatchObject({ state: 'done', audience: { total: rows.length } });
       expect(notice.body.counts.push.sent).toBe(byPush.length);
       expect(notice.body.counts.sms.sent + notice.body.counts.sms.delivered).toBe(bySms.length);
+
+      const metrics = await sut.http.get('/metrics').expect(200);
+      expect(metrics.text).toContain(`aviso_messages_total{medium="push",outcome="sent"} ${byPush.length}`);
+      expect(metrics.text).toMatch(/aviso_queue_jobs\{queue="push",state="waiting"\} 0/);
     });
   });
 

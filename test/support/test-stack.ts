@@ -69,6 +69,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     RECOVERY_INTERVAL_SECONDS: '1',
     RECOVERY_IDLE_SECONDS: '3',
     WORKER_LOCK_MS: '2000',
+    WORKER_METRICS_PORT: '0',
     ...options.env,
   };
   const config = testConfig(env);

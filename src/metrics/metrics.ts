@@ -1,0 +1,25 @@
+import { Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
+
+collectDefaultMetrics({ prefix: 'aviso_' });
+
+/** Messages handed to a provider, by medium and by what became of each recipient. */
+export const messagesTotal = new Counter({
+  name: 'aviso_messages_total',
+  help: 'Recipients settled by a batch attempt, by medium and outcome (sent, failed, retrying, fallback)',
+  labelNames: ['medium', 'outcome'] as const,
+});
+
+export const batchSeconds = new Histogram({
+  name: 'aviso_batch_seconds',
+  help: 'Time to send one batch and record its outcome',
+  labelNames: ['medium'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+
+export const eventsTotal = new Counter({
+  name: 'aviso_events_total',
+  help: 'Incident events received, by result (accepted, duplicate, stale)',
+  labelNames: ['result'] as const,
+});
+
+export const metricsRegistry = register;
