@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiCaller, Caller, Scopes } from '../access/caller';
-import { CancelResult, NoticeControl, RetryResult } from './notice-control';
+import { NoticeControl } from './notice-control';
+import { CancelResultDto, RetryResultDto } from './notice-control.dto';
 
 @ApiTags('notices')
 @ApiBearerAuth()
@@ -13,7 +14,8 @@ export class NoticeControlController {
   @HttpCode(200)
   @Scopes('events:write')
   @ApiOperation({ summary: 'Stop a notice: pending recipients are skipped; what was sent stays recorded' })
-  cancel(@Param('id') id: string, @Caller() caller: ApiCaller): Promise<CancelResult> {
+  @ApiOkResponse({ type: CancelResultDto })
+  cancel(@Param('id') id: string, @Caller() caller: ApiCaller): Promise<CancelResultDto> {
     return this.control.cancel(id, caller);
   }
 
@@ -21,7 +23,8 @@ export class NoticeControlController {
   @HttpCode(202)
   @Scopes('events:write')
   @ApiOperation({ summary: 'Send again to recipients whose delivery failed for a passing reason' })
-  retryFailed(@Param('id') id: string, @Caller() caller: ApiCaller): Promise<RetryResult> {
+  @ApiAcceptedResponse({ type: RetryResultDto })
+  retryFailed(@Param('id') id: string, @Caller() caller: ApiCaller): Promise<RetryResultDto> {
     return this.control.retryFailed(id, caller);
   }
 }
