@@ -29,6 +29,20 @@ export class NoticeCountsDto {
   sms!: DeliveryStateCountsDto;
 }
 
+export class NoticeThroughputDto {
+  @ApiProperty({ description: 'Recipients the providers accepted (sent or delivered).' })
+  sent!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstSentAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastSentAt!: string | null;
+
+  @ApiProperty({ description: 'Recipients sent per second between the first and the last send.' })
+  perSecond!: number;
+}
+
 export class NoticeDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -53,4 +67,13 @@ export class NoticeDto {
 
   @ApiProperty({ type: NoticeCountsDto, description: 'Deliveries by medium and state.' })
   counts!: NoticeCountsDto;
+
+  @ApiProperty({
+    description: 'Why recipients were failed or skipped: reason → count, per state.',
+    example: { failed: { 'retries-exhausted': 3, permanent: 1 }, skipped: { cooldown: 12 } },
+  })
+  reasons!: { failed: Record<string, number>; skipped: Record<string, number> };
+
+  @ApiProperty({ type: NoticeThroughputDto })
+  throughput!: NoticeThroughputDto;
 }

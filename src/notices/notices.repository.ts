@@ -26,7 +26,10 @@ export interface NewNoticeInput {
 export interface DeliveryCount {
   medium: Medium;
   state: DeliveryState;
+  reason: string | null;
   count: number;
+  firstSent: Date | null;
+  lastSent: Date | null;
 }
 
 @Injectable()
@@ -54,14 +57,29 @@ export class NoticesRepository {
     return this.db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** One row per medium, state and reason, with when the first and last of them were sent. */
   async deliveryCounts(noticeId: string): Promise<DeliveryCount[]> {
     const rows = await this.db
       .selectFrom('deliveries')
-      .select(['medium', 'state', (eb) => eb.fn.countAll<string | number>().as('count')])
+      .select((eb) => [
+        'medium',
+        'state',
+        'reason',
+        eb.fn.countAll<string | number>().as('count'),
+        eb.fn.min('sent_at').as('first_sent'),
+        eb.fn.max('sent_at').as('last_sent'),
+      ])
       .where('notice_id', '=', noticeId)
-      .groupBy(['medium', 'state'])
+      .groupBy(['medium', 'state', 'reason'])
       .execute();
-    return rows.map((r) => ({ medium: r.medium, state: r.state, count: Number(r.count) }));
+    return rows.map((r) => ({
+      medium: r.medium,
+      state: r.state,
+      reason: r.reason,
+      count: Number(r.count),
+      firstSent: r.first_sent ? new Date(r.first_sent) : null,
+      lastSent: r.last_sent ? new Date(r.last_sent) : null,
+    }));
   }
 
   /** Notices not yet planned, in id order from `after`; served by the partial index on unfinished notices. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DomainError } from '../common/errors/domain-error';
-import { DeliveryStateCountsDto, NoticeCountsDto, NoticeDto } from './notice.dto';
-import { NoticesRepository } from './notices.repository';
+import { DeliveryStateCountsDto, NoticeCountsDto, NoticeDto, NoticeThroughputDto } from './notice.dto';
+import { DeliveryCount, NoticesRepository } from './notices.repository';
 
 const noCounts = (): DeliveryStateCountsDto => ({ pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 });
 
@@ -14,8 +14,15 @@ export class NoticesService {
   async get(id: string): Promise<NoticeDto> {
     const notice = isUUID(id) ? await this.notices.find(id) : undefined;
     if (!notice) throw DomainError.notFound('Notice', id);
+    const rows = await this.notices.deliveryCounts(id);
     const counts: NoticeCountsDto = { push: noCounts(), sms: noCounts() };
-    for (const row of await this.notices.deliveryCounts(id)) counts[row.medium][row.state] = row.count;
+    const reasons: NoticeDto['reasons'] = { failed: {}, skipped: {} };
+    for (const row of rows) {
+      counts[row.medium][row.state] += row.count;
+      if ((row.state === 'failed' || row.state === 'skipped') && row.reason) {
+        reasons[row.state][row.reason] = (reasons[row.state][row.reason] ?? 0) + row.count;
+      }
+    }
     return {
       id: notice.id,
       incidentId: notice.incident_id,
@@ -25,6 +32,21 @@ export class NoticesService {
       createdAt: notice.created_at.toISOString(),
       audience: { total: notice.audience_total, planned: notice.planned_count },
       counts,
+      reasons,
+      throughput: throughputOf(rows),
     };
   }
+}
+
+function throughputOf(rows: DeliveryCount[]): NoticeThroughputDto {
+  const sent = rows.filter((r) => r.firstSent);
+  const first = Math.min(...sent.map((r) => (r.firstSent as Date).getTime()));
+  const last = Math.max(...sent.map((r) => (r.lastSent as Date).getTime()));
+  const count = sent.reduce((n, r) => n + r.count, 0);
+  return {
+    sent: count,
+    firstSentAt: count ? new Date(first).toISOString() : null,
+    lastSentAt: count ? new Date(last).toISOString() : null,
+    perSecond: count > 1 && last > first ? Math.round((count / (last - first)) * 1000) : 0,
+  };
 }

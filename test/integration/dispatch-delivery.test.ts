@@ -76,6 +76,10 @@ describe('Dispatch: delivering a notice', () => {
       expect(notice.body).toMatchObject({ state: 'done', audience: { total: rows.length } });
       expect(notice.body.counts.push.sent).toBe(byPush.length);
       expect(notice.body.counts.sms.sent + notice.body.counts.sms.delivered).toBe(bySms.length);
+      expect(notice.body.throughput).toMatchObject({ sent: rows.length, perSecond: expect.any(Number) });
+      expect(Date.parse(notice.body.throughput.lastSentAt)).toBeGreaterThanOrEqual(
+        Date.parse(notice.body.throughput.firstSentAt),
+      );
 
       const metrics = await sut.http.get('/metrics').expect(200);
       expect(metrics.text).toContain(`aviso_messages_total{medium="push",outcome="sent"} ${byPush.length}`);
@@ -163,6 +167,15 @@ describe('Dispatch: delivering a notice', () => {
       expect(answered(phoneOf(2)).map((r) => r.status)).toEqual([400]);
       for (const i of [3, 4, 5, 6]) expect(answered(phoneOf(i)).map((r) => r.status)).toEqual([201]);
       expect(rows.filter((r) => r.attempts === 2)).toHaveLength(2);
+      const view = await sut.http.get(`/v1/notices/${noticeId}`).set('Authorization', sut.admin).expect(200);
+      expect(view.body.reasons).toEqual({ failed: { permanent: 1, unsubscribed: 1 }, skipped: {} });
+      const segments = await sut.db
+        .selectFrom('deliveries')
+        .select('segments')
+        .where('notice_id', '=', noticeId)
+        .where('customer_id', '=', 'S3')
+        .executeTakeFirstOrThrow();
+      expect(segments.segments).toBe(1);
       const consent = await sut.db
         .selectFrom('customers')
         .select(['id', 'consent_sms'])

@@ -99,6 +99,8 @@ describe('Incident and notice reads', () => {
       createdAt: expect.any(String),
       audience: { total: null, planned: 0 },
       counts: { push: zero, sms: zero },
+      reasons: { failed: {}, skipped: {} },
+      throughput: { sent: 0, firstSentAt: null, lastSentAt: null, perSecond: 0 },
     });
   });
 
