@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Medium } from '../database/schema';
 import { messagesTotal } from '../metrics/metrics';
 import type { JobContext } from '../queues/job-workers';
@@ -19,6 +19,8 @@ export interface Retryable {
  */
 @Injectable()
 export class BatchSettlement {
+  private readonly logger = new Logger(BatchSettlement.name);
+
   constructor(private readonly ledger: DeliveryLedger) {}
 
   async settle(
@@ -38,8 +40,13 @@ export class BatchSettlement {
     }));
     const outcomes = [...settled, ...stillOpen];
     await this.ledger.recordOutcomes(noticeId, outcomes);
-    for (const o of outcomes)
-      messagesTotal.inc({ medium, outcome: o.state === 'pending' ? 'retrying' : o.state });
+    const tally: Record<string, number> = {};
+    for (const o of outcomes) {
+      const outcome = o.state === 'pending' ? 'retrying' : o.state;
+      tally[outcome] = (tally[outcome] ?? 0) + 1;
+      messagesTotal.inc({ medium, outcome });
+    }
+    if (outcomes.length) this.logger.log(`Notice ${noticeId}: ${medium} batch ${JSON.stringify(tally)}`);
     if (retryable.length && !giveUp) {
       if (pauseMs > 0) await ctx.rateLimited(pauseMs);
       const codes = [...new Set(retryable.map((r) => r.code))].join(', ');
@@ -47,6 +54,6 @@ export class BatchSettlement {
         `${retryable.length} recipients hit transient provider errors (${codes}); retrying them`,
       );
     }
-    await this.ledger.completeIfDrained(noticeId);
+    if (await this.ledger.completeIfDrained(noticeId)) this.logger.log(`Notice ${noticeId} done`);
   }
 }
