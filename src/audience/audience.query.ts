@@ -38,7 +38,8 @@ interface CountsRow {
   push: number;
   sms_only: number;
   unreachable: number;
-  channels: Record<string, number>;
+  /** Per spec channel, in spec order. */
+  channels: number[];
 }
 
 /**
@@ -73,33 +74,34 @@ export class AudienceQuery {
     }
   }
 
-  /** The audience's size and make-up in one aggregate statement. */
+  /** The audience's size and make-up in one pass over the affected customers. */
   async counts(spec: AudienceSpec, incidentId: string | null): Promise<AudienceCounts> {
+    const reached = sql`(by_push OR by_sms)`;
+    const perChannel = spec.channels.length
+      ? sql`ARRAY[${sql.join(
+          spec.channels.map(
+            (c) => sql`count(*) FILTER (WHERE ${reached} AND ${usedSince(sql`a.channels`, c)})`,
+          ),
+        )}]::int[]`
+      : sql`ARRAY[]::int[]`;
     const { rows } = await sql<CountsRow>`
-      WITH audience AS MATERIALIZED (
-        SELECT a.id, (a.consent_push AND a.has_device) AS by_push, (a.consent_sms AND a.phone IS NOT NULL) AS by_sms
-        FROM (${affected(spec, incidentId)}) a
-      ),
-      per_channel AS (
-        SELECT cc.channel_id, count(*)::int AS total
-        FROM audience a JOIN customer_channels cc ON cc.customer_id = a.id
-        WHERE (a.by_push OR a.by_sms) AND (${usedWithinWindow(spec)})
-        GROUP BY cc.channel_id
-      )
       SELECT
-        count(*) FILTER (WHERE by_push OR by_sms)::int AS total,
+        count(*) FILTER (WHERE ${reached})::int AS total,
         count(*) FILTER (WHERE by_push)::int AS push,
         count(*) FILTER (WHERE by_sms AND NOT by_push)::int AS sms_only,
-        count(*) FILTER (WHERE NOT (by_push OR by_sms))::int AS unreachable,
-        (SELECT coalesce(jsonb_object_agg(channel_id, total), '{}'::jsonb) FROM per_channel) AS channels
-      FROM audience`.execute(this.db);
+        count(*) FILTER (WHERE NOT ${reached})::int AS unreachable,
+        ${perChannel} AS channels
+      FROM (
+        SELECT a.channels, (a.consent_push AND a.has_device) AS by_push, (a.consent_sms AND a.phone IS NOT NULL) AS by_sms
+        FROM (${affected(spec, incidentId)}) a
+      ) a`.execute(this.db);
     const row = rows[0];
     return {
       total: row.total,
       push: row.push,
       smsOnly: row.sms_only,
       unreachable: row.unreachable,
-      channels: spec.channels.map((c) => ({ id: c.id, total: row.channels[c.id] ?? 0 })),
+      channels: spec.channels.map((c, i) => ({ id: c.id, total: row.channels[i] })),
     };
   }
 }
@@ -108,44 +110,41 @@ const reachable = sql`((a.consent_push AND a.has_device) OR (a.consent_sms AND a
 
 /**
  * Customers the spec concerns, reachable or not, with what decides how they can be reached. `after` is a keyset
- * position; it is repeated inside the probes because the planner does not carry `c.id > x` across `= c.id`, and
- * without it every page would rescan the index from the start.
+ * position; the previous-recipients probe repeats it because the planner does not carry `c.id > x` across
+ * `= c.id`, and without it every page would rescan the ledger from the start.
  */
 function affected(spec: AudienceSpec, incidentId: string | null, after?: string): RawBuilder<unknown> {
-  const beyond = (column: RawBuilder<unknown>) =>
-    after === undefined ? sql`` : sql` AND ${column} > ${after}`;
   return sql`
-    SELECT c.id, c.locale, c.phone, c.consent_push, c.consent_sms,
-           EXISTS (SELECT 1 FROM devices d WHERE d.customer_id = c.id) AS has_device
+    SELECT c.id, c.locale, c.phone, c.consent_push, c.consent_sms, c.has_device, c.channels
     FROM customers c
-    WHERE ${concerns(spec, incidentId, beyond)}${beyond(sql`c.id`)}`;
+    WHERE ${concerns(spec, incidentId, after)}${after === undefined ? sql`` : sql` AND c.id > ${after}`}`;
 }
 
-function concerns(
-  spec: AudienceSpec,
-  incidentId: string | null,
-  beyond: (column: RawBuilder<unknown>) => RawBuilder<unknown>,
-): RawBuilder<unknown> {
+function concerns(spec: AudienceSpec, incidentId: string | null, after?: string): RawBuilder<unknown> {
   if (spec.kind === 'previous-recipients') {
     if (incidentId === null) return sql`false`;
     return sql`EXISTS (
       SELECT 1 FROM notices n JOIN deliveries dl ON dl.notice_id = n.id
       WHERE n.incident_id = ${incidentId} AND dl.customer_id = c.id AND dl.state IN ('sent', 'delivered')
-        ${beyond(sql`dl.customer_id`)})`;
+        ${after === undefined ? sql`` : sql`AND dl.customer_id > ${after}`})`;
   }
+  if (!spec.channels.length) return sql`false`;
   const inRegion = spec.regions ? sql` AND c.region IN (${sql.join(spec.regions)})` : sql``;
-  return sql`EXISTS (
-    SELECT 1 FROM customer_channels cc
-    WHERE cc.customer_id = c.id AND (${usedWithinWindow(spec)})${beyond(sql`cc.customer_id`)})${inRegion}`;
+  return sql`(${sql.join(
+    spec.channels.map((c) => usedSince(sql`c.channels`, c)),
+    sql` OR `,
+  )})${inRegion}`;
 }
 
-/** `cc` used one of the spec's channels at or after that channel's `since`. */
-function usedWithinWindow(spec: AudienceSpec): RawBuilder<unknown> {
-  if (!spec.channels.length) return sql`false`;
-  return sql.join(
-    spec.channels.map((c) => sql`(cc.channel_id = ${c.id} AND cc.last_used_at >= ${c.since})`),
-    sql` OR `,
-  );
+/**
+ * The customer whose `channels` these are used the channel at or after its `since`. Activity is stored in epoch
+ * milliseconds, so this is a number comparison, exact to the millisecond.
+ */
+function usedSince(
+  channels: RawBuilder<unknown>,
+  channel: AudienceSpec['channels'][number],
+): RawBuilder<unknown> {
+  return sql`(${channels}->>${channel.id}::text)::bigint >= ${Date.parse(channel.since)}`;
 }
 
 function memberOf(row: MemberRow): AudienceMember {

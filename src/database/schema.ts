@@ -39,20 +39,20 @@ export interface CustomersTable {
   phone: string | null;
   consent_push: boolean;
   consent_sms: boolean;
+  /** Channel id → when the customer last used it, in epoch milliseconds. */
+  channels: ColumnType<ChannelActivity, string | undefined, string>;
+  /** True exactly when the customer has a row in `devices`; every write to `devices` keeps it so. */
+  has_device: Generated<boolean>;
   updated_at: GeneratedTimestamp;
 }
+
+export type ChannelActivity = Record<string, number>;
 
 export interface DevicesTable {
   token: string;
   customer_id: string;
   platform: 'android' | 'ios' | 'web';
   last_seen: Timestamp | null;
-}
-
-export interface CustomerChannelsTable {
-  customer_id: string;
-  channel_id: string;
-  last_used_at: Timestamp;
 }
 
 export interface ChannelState {
@@ -142,7 +142,6 @@ export interface Database {
   audit_log: AuditLogTable;
   customers: CustomersTable;
   devices: DevicesTable;
-  customer_channels: CustomerChannelsTable;
   incidents: IncidentsTable;
   events: EventsTable;
   notices: NoticesTable;

@@ -1,4 +1,3 @@
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { FieldError } from '../common/errors/domain-error';
 import { ChannelCatalog, channelIds } from '../config/channel-catalog';
 import {
@@ -11,6 +10,7 @@ import {
   PLATFORMS,
 } from './customer';
 import { ianaTimeZone, isoTimestamp, isSlug } from './field-formats';
+import { isValidE164 } from './phone-numbers';
 
 export type CustomerCheck =
   { customer: Customer; errors?: never } | { customer?: never; errors: FieldError[] };
@@ -150,7 +150,7 @@ function checkPhone(phone: unknown, errors: FieldError[]): void {
   if (absent(phone)) return;
   if (typeof phone !== 'string' || !E164.test(phone))
     errors.push({ field: 'phone', reason: REASON.phoneFormat });
-  else if (!isValidPhoneNumber(phone)) errors.push({ field: 'phone', reason: REASON.phoneInvalid });
+  else if (!isValidE164(phone)) errors.push({ field: 'phone', reason: REASON.phoneInvalid });
 }
 
 function checkDevices(value: unknown, errors: FieldError[]): Device[] {

@@ -3,132 +3,109 @@ import { Kysely, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
 import { Customer, Device, StoredCustomer } from './customer';
+import { activityOf, customerColumns, deviceColumns } from './customer-columns';
 
 type Executor = Kysely<Database>;
 
 const byId = (a: Customer, b: Customer) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** A batch as one array per column, the shape `unnest` takes. */
-function customerColumns(customers: readonly Customer[]) {
-  return {
-    ids: customers.map((c) => c.id),
-    locales: customers.map((c) => c.locale),
-    zones: customers.map((c) => c.timeZone),
-    regions: customers.map((c) => c.region ?? null),
-    phones: customers.map((c) => c.phone ?? null),
-    push: customers.map((c) => c.consent.push),
-    sms: customers.map((c) => c.consent.sms),
-  };
-}
+type CustomerColumns = ReturnType<typeof customerColumns>;
+type DeviceColumns = ReturnType<typeof deviceColumns>;
 
-function channelColumns(customers: readonly Customer[]) {
-  const columns = { customers: [] as string[], channels: [] as string[], at: [] as string[] };
-  for (const c of customers) {
-    for (const channel in c.channels) {
-      columns.customers.push(c.id);
-      columns.channels.push(channel);
-      columns.at.push(c.channels[channel]);
-    }
-  }
-  return columns;
-}
+/** A batch's columns zipped back into rows, in order. */
+const customerRows = (c: CustomerColumns) => sql`ROWS FROM (
+  unnest(${c.ids}::text[]), unnest(${c.locales}::text[]), unnest(${c.zones}::text[]), unnest(${c.regions}::text[]),
+  unnest(${c.phones}::text[]), unnest(${c.push}::boolean[]), unnest(${c.sms}::boolean[]),
+  jsonb_array_elements(${c.channels}::jsonb), unnest(${c.hasDevice}::boolean[]))`;
 
-/** A token listed by two customers goes to the later one in the array. */
-function deviceColumns(customers: readonly Customer[]) {
-  const owners = new Map<string, { customer: string; device: Device }>();
-  for (const c of customers)
-    for (const device of c.devices) owners.set(device.token, { customer: c.id, device });
-  const tokens = [...owners.keys()].sort();
-  const claims = tokens.map((token) => owners.get(token) as { customer: string; device: Device });
-  return {
-    tokens,
-    customers: claims.map((d) => d.customer),
-    platforms: claims.map((d) => d.device.platform),
-    lastSeen: claims.map((d) => d.device.lastSeen ?? null),
-  };
-}
-
-const UPDATE_CHANGED_ACTIVITY = sql`
-  ON CONFLICT (customer_id, channel_id) DO UPDATE SET last_used_at = excluded.last_used_at
-  WHERE customer_channels.last_used_at <> excluded.last_used_at`;
+const deviceRows = (d: DeviceColumns) =>
+  sql`unnest(${d.tokens}::text[], ${d.customers}::text[], ${d.platforms}::text[], ${d.lastSeen}::timestamptz[])`;
 
 /**
- * All SQL of the customer directory. Bulk writes pass one array per column and `unnest` them: on PostgreSQL
- * 15 that costs a fraction of `jsonb_to_recordset` per row, and an import writes millions of rows.
+ * All SQL of the customer directory. Bulk writes pass one array per column (see customer-columns.ts) and
+ * `unnest` them: on PostgreSQL 15 that costs a fraction of `jsonb_to_recordset` per row, and an import writes
+ * millions of rows.
  */
 @Injectable()
 export class CustomersRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   /**
-   * Upserts customers and replaces their devices and channel activity, in three statements for new
-   * customers and six when some already exist, whatever the batch size. Run it inside a transaction.
-   * Ids must be unique within the call. A device token moves to the customer that lists it, and to the
-   * later one when two in the call list it. Unchanged rows are left alone, so a nightly full re-import
-   * does not churn the tables.
+   * Upserts customers and replaces their devices and channel activity, in two statements for new customers
+   * and more when some customers or tokens already exist, whatever the batch size. Run it inside a
+   * transaction. Ids must be unique within the call. A device token moves to the customer that lists it, and
+   * to the later one when two in the call list it; a previous owner left without devices loses `has_device`.
    */
   async upsertMany(customers: readonly Customer[], trx: Executor): Promise<void> {
     if (!customers.length) return;
     // Rows go in sorted by key so that concurrent writers lock them in the same order and cannot deadlock.
     const sorted = [...customers].sort(byId);
     const devices = deviceColumns(customers);
-    const channels = channelColumns(sorted);
-    const c = customerColumns(sorted);
+    const c = customerColumns(sorted, devices.owners);
     const inserted = await sql<{ id: string }>`
-      INSERT INTO customers (id, locale, time_zone, region, phone, consent_push, consent_sms)
-      SELECT * FROM unnest(${c.ids}::text[], ${c.locales}::text[], ${c.zones}::text[], ${c.regions}::text[],
-        ${c.phones}::text[], ${c.push}::boolean[], ${c.sms}::boolean[])
+      INSERT INTO customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
+      SELECT * FROM ${customerRows(c)}
       ON CONFLICT (id) DO NOTHING
       RETURNING id`.execute(trx);
-    // Only customers that existed can have rows to replace or conflict; a first import skips that work.
-    const fresh = new Set(inserted.rows.map((row) => row.id));
-    const existing = fresh.size < sorted.length ? sorted.filter((customer) => !fresh.has(customer.id)) : [];
-    if (existing.length) await this.replaceExisting(existing, channels, devices.tokens, trx);
-    await sql`
-      INSERT INTO customer_channels (customer_id, channel_id, last_used_at)
-      SELECT * FROM unnest(${channels.customers}::text[], ${channels.channels}::text[], ${channels.at}::timestamptz[])
-      ${existing.length ? UPDATE_CHANGED_ACTIVITY : sql``}`.execute(trx);
-    await sql`
+    // Only customers that existed can have rows to replace; a first import skips that work.
+    if (inserted.rows.length < sorted.length) {
+      const fresh = new Set(inserted.rows.map((row) => row.id));
+      const existing = sorted.filter((customer) => !fresh.has(customer.id));
+      await this.replaceExisting(customerColumns(existing, devices.owners), devices.tokens, trx);
+    }
+    const added = await sql`
       INSERT INTO devices (token, customer_id, platform, last_seen)
-      SELECT * FROM unnest(${devices.tokens}::text[], ${devices.customers}::text[], ${devices.platforms}::text[],
-        ${devices.lastSeen}::timestamptz[])
-      ON CONFLICT (token) DO UPDATE SET
-        customer_id = excluded.customer_id, platform = excluded.platform, last_seen = excluded.last_seen
-      WHERE (devices.customer_id, devices.platform, devices.last_seen)
-        IS DISTINCT FROM (excluded.customer_id, excluded.platform, excluded.last_seen)`.execute(trx);
+      SELECT * FROM ${deviceRows(devices)}
+      ON CONFLICT (token) DO NOTHING`.execute(trx);
+    if (Number(added.numAffectedRows ?? 0) < devices.count)
+      await this.updateKnownTokens(devices, new Set(sorted.map((customer) => customer.id)), trx);
   }
 
-  /** Updates customers that already existed and drops their channel rows and devices absent from the batch. */
-  private async replaceExisting(
-    existing: Customer[],
-    channels: ReturnType<typeof channelColumns>,
-    tokens: string[],
-    trx: Executor,
-  ): Promise<void> {
-    const c = customerColumns(existing);
+  /** Updates customers that already existed and drops their devices absent from the batch. */
+  private async replaceExisting(existing: CustomerColumns, tokens: string, trx: Executor): Promise<void> {
     await sql`
       UPDATE customers SET
         locale = v.locale, time_zone = v.time_zone, region = v.region, phone = v.phone,
-        consent_push = v.consent_push, consent_sms = v.consent_sms, updated_at = now()
-      FROM unnest(${c.ids}::text[], ${c.locales}::text[], ${c.zones}::text[], ${c.regions}::text[],
-        ${c.phones}::text[], ${c.push}::boolean[], ${c.sms}::boolean[])
-        AS v(id, locale, time_zone, region, phone, consent_push, consent_sms)
+        consent_push = v.consent_push, consent_sms = v.consent_sms, channels = v.channels,
+        has_device = v.has_device, updated_at = now()
+      FROM ${customerRows(existing)}
+        AS v(id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
       WHERE customers.id = v.id`.execute(trx);
     await sql`
-      DELETE FROM customer_channels
-      WHERE customer_id = ANY(${c.ids}::text[])
-        AND (customer_id, channel_id) NOT IN (
-          SELECT * FROM unnest(${channels.customers}::text[], ${channels.channels}::text[]))`.execute(trx);
-    await sql`
       DELETE FROM devices
-      WHERE customer_id = ANY(${c.ids}::text[]) AND token NOT IN (SELECT unnest(${tokens}::text[]))`.execute(
+      WHERE customer_id = ANY(${existing.ids}::text[]) AND token NOT IN (SELECT unnest(${tokens}::text[]))`.execute(
       trx,
     );
   }
 
-  /** Removes the customer; their devices and channel rows go with them (ON DELETE CASCADE). */
-  async delete(id: string, trx: Executor = this.db): Promise<boolean> {
+  /**
+   * Tokens the directory already knew take the batch's owner, platform and last-seen. A customer outside the
+   * batch whose token moved away may be left without devices, so theirs is recomputed.
+   */
+  private async updateKnownTokens(devices: DeviceColumns, batch: ReadonlySet<string>, trx: Executor) {
+    // `previous` is a second scan of devices, so it still shows each row as it was before this statement.
+    const { rows } = await sql<{ previous_owner: string }>`
+      UPDATE devices d SET customer_id = v.customer_id, platform = v.platform, last_seen = v.last_seen
+      FROM ${deviceRows(devices)} AS v(token, customer_id, platform, last_seen)
+      JOIN devices previous ON previous.token = v.token
+      WHERE d.token = v.token
+        AND (d.customer_id, d.platform, d.last_seen) IS DISTINCT FROM (v.customer_id, v.platform, v.last_seen)
+      RETURNING previous.customer_id AS previous_owner`.execute(trx);
+    const losers = [...new Set(rows.map((r) => r.previous_owner).filter((id) => !batch.has(id)))];
+    if (!losers.length) return;
+    await sql`
+      UPDATE customers c SET has_device = false
+      WHERE c.id = ANY(${losers}::text[]) AND c.has_device
+        AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.customer_id = c.id)`.execute(trx);
+  }
+
+  /**
+   * Removes the customer and their devices; run it inside a transaction. The devices go second, in a statement
+   * of their own, so that it also sees a device a concurrent upsert of this customer committed meanwhile.
+   */
+  async delete(id: string, trx: Executor): Promise<boolean> {
     const result = await trx.deleteFrom('customers').where('id', '=', id).executeTakeFirst();
+    await trx.deleteFrom('devices').where('customer_id', '=', id).execute();
     return result.numDeletedRows > 0n;
   }
 
@@ -141,12 +118,6 @@ export class CustomersRepository {
       .where('customer_id', '=', id)
       .orderBy('token')
       .execute();
-    const channels = await trx
-      .selectFrom('customer_channels')
-      .selectAll()
-      .where('customer_id', '=', id)
-      .orderBy('channel_id')
-      .execute();
     const customer: StoredCustomer = {
       id: row.id,
       locale: row.locale,
@@ -157,7 +128,7 @@ export class CustomersRepository {
         return device;
       }),
       consent: { push: row.consent_push, sms: row.consent_sms },
-      channels: Object.fromEntries(channels.map((c) => [c.channel_id, c.last_used_at.toISOString()])),
+      channels: activityOf(row.channels),
       updatedAt: row.updated_at.toISOString(),
     };
     if (row.region) customer.region = row.region;

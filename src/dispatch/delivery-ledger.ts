@@ -66,6 +66,20 @@ export class DeliveryLedger {
     return Number(result.numUpdatedRows);
   }
 
+  /** Whether any other notice of the incident has reached someone: if none has, no one can be in cooldown. */
+  async incidentToldBefore(notice: NoticeRow): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('deliveries as d')
+      .innerJoin('notices as n', 'n.id', 'd.notice_id')
+      .select('d.notice_id')
+      .where('n.incident_id', '=', notice.incident_id)
+      .where('n.id', '<>', notice.id)
+      .where('d.sent_at', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Customers among `customerIds` told about this incident by another notice since `since`. */
   async recentlyTold(notice: NoticeRow, customerIds: string[], since: Date): Promise<Set<string>> {
     if (!customerIds.length) return new Set();
@@ -331,8 +345,18 @@ export class DeliveryLedger {
     return rows.map((r) => ({ medium: r.medium, batch: r.batch, count: Number(r.count) }));
   }
 
+  /** Forgets dead tokens; an owner left without devices loses `has_device`, so audiences stop counting on push. */
   async removeDevices(tokens: string[]): Promise<void> {
-    if (tokens.length) await this.db.deleteFrom('devices').where('token', 'in', tokens).execute();
+    if (!tokens.length) return;
+    // The statement's snapshot still shows the deleted rows, so the remaining devices exclude them by token.
+    await sql`
+      WITH gone AS (DELETE FROM devices WHERE token = ANY(${tokens}::text[]) RETURNING customer_id)
+      UPDATE customers c SET has_device = false
+      WHERE c.id IN (SELECT customer_id FROM gone)
+        AND NOT EXISTS (
+          SELECT 1 FROM devices d WHERE d.customer_id = c.id AND d.token <> ALL(${tokens}::text[]))`.execute(
+      this.db,
+    );
   }
 
   /** The customer replied STOP: no more SMS to them until the bank's systems say otherwise. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AudienceMember, AudienceQuery } from '../audience/audience.query';
+import { prefetched } from '../common/prefetch';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Medium } from '../database/schema';
@@ -38,15 +39,16 @@ export class NoticePlanner {
 
     const preference = mediaPreference(notice.severity, notice.media);
     const cooldown = this.config.env.NOTICE_COOLDOWN;
-    const toldSince =
-      notice.type === 'resolved' || cooldown === 0 ? null : new Date(Date.now() - cooldown * 1000);
+    const coolingDown =
+      notice.type !== 'resolved' && cooldown > 0 && (await this.ledger.incidentToldBefore(notice));
+    const toldSince = coolingDown ? new Date(Date.now() - cooldown * 1000) : null;
     const pages = this.audience.pages(
       notice.audience_spec,
       notice.incident_id,
       PLAN_PAGE_SIZE,
       notice.plan_cursor,
     );
-    for await (const page of pages) {
+    for await (const page of prefetched(pages)) {
       const told = toldSince
         ? await this.ledger.recentlyTold(
             notice,

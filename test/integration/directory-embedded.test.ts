@@ -24,14 +24,17 @@ describe('Customer directory on the embedded database', () => {
       })
       .expect(200);
     const rows = await directoryRows(sut.db, 'E1');
-    expect(rows.customer).toMatchObject({ phone: '+573101234567', consent_push: true, consent_sms: false });
+    expect(rows.customer).toMatchObject({
+      phone: '+573101234567',
+      consent_push: true,
+      consent_sms: false,
+      channels: { 'bill-payments': Date.parse('2026-11-02T10:00:00Z') },
+      has_device: true,
+    });
     expect(rows.devices.map((d) => d.token)).toEqual(['tok-e1']);
-    expect(rows.channels).toEqual([
-      { channel_id: 'bill-payments', last_used_at: new Date('2026-11-02T10:00:00Z') },
-    ]);
 
     await sut.http.delete('/v1/customers/E1').set('Authorization', auth).expect(204);
-    expect(await directoryRows(sut.db, 'E1')).toEqual({ customer: undefined, devices: [], channels: [] });
+    expect(await directoryRows(sut.db, 'E1')).toEqual({ customer: undefined, devices: [] });
   });
 
   it('imports several batches of generated customers, rejecting the bad lines', async () => {

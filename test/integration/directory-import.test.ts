@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { syntheticCustomers } from '../../src/directory/synthetic-directory';
-import { countRows, directoryRows, streamImport } from '../support/directory-rows';
+import {
+  countChannelUses,
+  countRows,
+  directoryRows,
+  hasDeviceMismatches,
+  streamImport,
+} from '../support/directory-rows';
 import { startTestApi, TestApi } from '../support/test-api';
 
 const ndjson = (...lines: unknown[]) =>
@@ -59,9 +65,9 @@ describe('Customer directory: POST /v1/customers/import', () => {
         { line: 8, errors: [{ field: '', reason: 'line is longer than 65536 bytes' }] },
       ],
     });
-    expect((await directoryRows(sut.db, 'I1')).channels).toEqual([
-      { channel_id: 'mobile-app', last_used_at: new Date('2026-11-20T12:00:00Z') },
-    ]);
+    expect((await directoryRows(sut.db, 'I1')).customer?.channels).toEqual({
+      'mobile-app': Date.parse('2026-11-20T12:00:00Z'),
+    });
     expect((await directoryRows(sut.db, 'I9')).devices.map((d) => d.token)).toEqual(['tok-i9']);
     for (const id of ['I2', 'I4', 'I5', 'I6', 'I8'])
       expect((await directoryRows(sut.db, id)).customer).toBeUndefined();
@@ -113,10 +119,16 @@ describe('Customer directory: POST /v1/customers/import', () => {
 
     const rows = await directoryRows(sut.db, 'I25');
     expect(rows.devices.map((d) => d.token)).toEqual(['tok-added', 'tok-kept']);
-    expect(rows.channels).toEqual([
-      { channel_id: 'mobile-app', last_used_at: new Date('2026-11-20T00:00:00Z') },
-      { channel_id: 'qr-payments', last_used_at: new Date('2026-11-19T00:00:00Z') },
-    ]);
+    expect(rows.customer?.channels).toEqual({
+      'mobile-app': Date.parse('2026-11-20T00:00:00Z'),
+      'qr-payments': Date.parse('2026-11-19T00:00:00Z'),
+    });
+    expect(rows.customer?.has_device).toBe(true);
+
+    await post(ndjson({ id: 'I25' })).expect(200);
+    const emptied = await directoryRows(sut.db, 'I25');
+    expect(emptied.devices).toEqual([]);
+    expect(emptied.customer).toMatchObject({ channels: {}, has_device: false });
   });
 
   it('moves a device token to the customer that lists it, from the database and within the file', async () => {
@@ -129,10 +141,14 @@ describe('Customer directory: POST /v1/customers/import', () => {
       ),
     ).expect(200);
 
-    expect((await directoryRows(sut.db, 'I30')).devices).toEqual([]);
-    expect((await directoryRows(sut.db, 'I31')).devices.map((d) => d.token)).toEqual(['tok-moving']);
-    expect((await directoryRows(sut.db, 'I32')).devices).toEqual([]);
-    expect((await directoryRows(sut.db, 'I33')).devices.map((d) => d.token)).toEqual(['tok-contested']);
+    const owners = await Promise.all(['I30', 'I31', 'I32', 'I33'].map((id) => directoryRows(sut.db, id)));
+    expect(owners.map((o) => o.devices.map((d) => d.token))).toEqual([
+      [],
+      ['tok-moving'],
+      [],
+      ['tok-contested'],
+    ]);
+    expect(owners.map((o) => o.customer?.has_device)).toEqual([false, true, false, true]);
   });
 
   it('lists only the first 100 rejected lines but counts them all', async () => {
@@ -194,7 +210,7 @@ describe('Customer directory: POST /v1/customers/import', () => {
     const before = {
       customers: await countRows(sut.db, 'customers'),
       devices: await countRows(sut.db, 'devices'),
-      channels: await countRows(sut.db, 'customer_channels'),
+      channels: await countChannelUses(sut.db),
     };
     const lines = (function* () {
       for (const customer of syntheticCustomers({ count: 20_000, seed: 7, now }))
@@ -208,12 +224,13 @@ describe('Customer directory: POST /v1/customers/import', () => {
     expect(await countRows(sut.db, 'devices')).toBe(
       before.devices + generated.reduce((n, c) => n + c.devices.length, 0),
     );
-    expect(await countRows(sut.db, 'customer_channels')).toBe(
+    expect(await countChannelUses(sut.db)).toBe(
       before.channels + generated.reduce((n, c) => n + Object.keys(c.channels).length, 0),
     );
     const last = generated[generated.length - 1];
     const rows = await directoryRows(sut.db, last.id);
     expect(rows.customer?.phone ?? undefined).toBe(last.phone);
     expect(rows.devices.map((d) => d.token)).toEqual(last.devices.map((d) => d.token).sort());
+    expect(await hasDeviceMismatches(sut.db)).toBe(0);
   });
 });

@@ -57,14 +57,15 @@ describe('Customer directory: PUT and DELETE /v1/customers/{id}', () => {
       phone: '+573001234567',
       consent_push: true,
       consent_sms: false,
+      channels: {
+        'interbank-transfers': Date.parse('2026-10-01T08:00:00Z'),
+        'mobile-app': Date.parse('2026-11-20T12:00:00Z'),
+      },
+      has_device: true,
     });
     expect(rows.devices).toEqual([
       { token: 'fcm-token-a', platform: 'android', last_seen: new Date('2026-11-20T12:00:00Z') },
       { token: 'fcm-token-b', platform: 'ios', last_seen: null },
-    ]);
-    expect(rows.channels).toEqual([
-      { channel_id: 'interbank-transfers', last_used_at: new Date('2026-10-01T08:00:00Z') },
-      { channel_id: 'mobile-app', last_used_at: new Date('2026-11-20T12:00:00Z') },
     ]);
   });
 
@@ -87,9 +88,22 @@ describe('Customer directory: PUT and DELETE /v1/customers/{id}', () => {
       phone: null,
       consent_push: false,
       consent_sms: false,
+      channels: { 'call-center': Date.parse('2026-11-01T00:00:00Z') },
+      has_device: true,
     });
     expect(rows.devices.map((d) => d.token)).toEqual(['fcm-token-new']);
-    expect(rows.channels.map((c) => c.channel_id)).toEqual(['call-center']);
+  });
+
+  it('stores ids and tokens exactly, quotes, backslashes and all', async () => {
+    const tokens = ['NULL', 'a"b', 'c\\d', '{e,f}'];
+    const res = await sut.http
+      .put('/v1/customers/C.0_1-x')
+      .set('Authorization', auth)
+      .send({ devices: tokens.map((token) => ({ token, platform: 'web' })) })
+      .expect(200);
+
+    expect(res.body.devices.map((d: { token: string }) => d.token)).toEqual([...tokens].sort());
+    expect((await directoryRows(sut.db, 'C.0_1-x')).devices.map((d) => d.token)).toEqual([...tokens].sort());
   });
 
   it('answers several bad fields with one problem naming each field and reason, and stores nothing', async () => {
@@ -116,11 +130,7 @@ describe('Customer directory: PUT and DELETE /v1/customers/{id}', () => {
         reason: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-20T12:00:00Z',
       },
     ]);
-    expect(await directoryRows(sut.db, 'C0000003')).toEqual({
-      customer: undefined,
-      devices: [],
-      channels: [],
-    });
+    expect(await directoryRows(sut.db, 'C0000003')).toEqual({ customer: undefined, devices: [] });
   });
 
   it('names the valid channels when a channel is unknown', async () => {
@@ -173,17 +183,28 @@ describe('Customer directory: PUT and DELETE /v1/customers/{id}', () => {
 
     expect((await directoryRows(sut.db, 'C0000006')).devices.map((d) => d.token)).toEqual(['own']);
     expect((await directoryRows(sut.db, 'C0000007')).devices.map((d) => d.token)).toEqual(['shared-phone']);
+
+    await sut.http
+      .put('/v1/customers/C0000007')
+      .set('Authorization', auth)
+      .send({
+        devices: [
+          { token: 'shared-phone', platform: 'android' },
+          { token: 'own', platform: 'ios' },
+        ],
+      })
+      .expect(200);
+    const left = await directoryRows(sut.db, 'C0000006');
+    expect(left.devices).toEqual([]);
+    expect(left.customer?.has_device).toBe(false);
+    expect((await directoryRows(sut.db, 'C0000007')).customer?.has_device).toBe(true);
   });
 
-  it('deletes a customer with their devices and channel rows, then answers 404', async () => {
+  it('deletes a customer with their devices and channel activity, then answers 404', async () => {
     await sut.http.put('/v1/customers/C0000008').set('Authorization', auth).send(customer).expect(200);
     await sut.http.delete('/v1/customers/C0000008').set('Authorization', auth).expect(204);
 
-    expect(await directoryRows(sut.db, 'C0000008')).toEqual({
-      customer: undefined,
-      devices: [],
-      channels: [],
-    });
+    expect(await directoryRows(sut.db, 'C0000008')).toEqual({ customer: undefined, devices: [] });
     const again = await sut.http.delete('/v1/customers/C0000008').set('Authorization', auth).expect(404);
     expect(again.body).toMatchObject({ status: 404, detail: 'Customer C0000008 does not exist.' });
   });
@@ -239,11 +260,7 @@ describe('Customer directory: PUT and DELETE /v1/customers/{id}', () => {
     } finally {
       await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(sut.db);
     }
-    expect(await directoryRows(sut.db, 'C0000011')).toEqual({
-      customer: undefined,
-      devices: [],
-      channels: [],
-    });
+    expect(await directoryRows(sut.db, 'C0000011')).toEqual({ customer: undefined, devices: [] });
   });
 
   it('describes its endpoints in the OpenAPI document, with the bearer key', async () => {

@@ -53,6 +53,10 @@ export class CustomerFactory {
             phone: c.phone,
             consent_push: c.consentPush,
             consent_sms: c.consentSms,
+            channels: JSON.stringify(
+              Object.fromEntries(Object.entries(c.channels).map(([id, at]) => [id, at.getTime()])),
+            ),
+            has_device: c.devices.length > 0,
           })),
         )
         .execute();
@@ -65,14 +69,6 @@ export class CustomerFactory {
         })),
       );
       if (devices.length) await this.db.insertInto('devices').values(devices).execute();
-      const channels = chunk.flatMap((c) =>
-        Object.entries(c.channels).map(([channel_id, last_used_at]) => ({
-          customer_id: c.id,
-          channel_id,
-          last_used_at,
-        })),
-      );
-      if (channels.length) await this.db.insertInto('customer_channels').values(channels).execute();
     }
     return customers;
   }

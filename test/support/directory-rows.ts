@@ -1,10 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { Db } from '../../src/database/database.module';
 import { TestApi } from './test-api';
 
-/** What the directory tables hold for one customer, in a stable order. */
+/** What the directory tables hold for one customer (channel activity is on the customer row), in a stable order. */
 export async function directoryRows(db: Db, id: string) {
   const customer = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
   const devices = await db
@@ -13,24 +14,30 @@ export async function directoryRows(db: Db, id: string) {
     .where('customer_id', '=', id)
     .orderBy('token')
     .execute();
-  const channels = await db
-    .selectFrom('customer_channels')
-    .select(['channel_id', 'last_used_at'])
-    .where('customer_id', '=', id)
-    .orderBy('channel_id')
-    .execute();
-  return { customer, devices, channels };
+  return { customer, devices };
 }
 
-export async function countRows(
-  db: Db,
-  table: 'customers' | 'devices' | 'customer_channels',
-): Promise<number> {
+export async function countRows(db: Db, table: 'customers' | 'devices'): Promise<number> {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** (customer, channel) pairs with recorded activity, over the whole directory. */
+export async function countChannelUses(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: string | null }>`
+    SELECT sum((SELECT count(*) FROM jsonb_object_keys(channels))) AS n FROM customers`.execute(db);
+  return Number(rows[0].n ?? 0);
+}
+
+/** Customers whose `has_device` disagrees with their rows in `devices`: 0 while every write path keeps it. */
+export async function hasDeviceMismatches(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM customers c
+    WHERE c.has_device <> EXISTS (SELECT 1 FROM devices d WHERE d.customer_id = c.id)`.execute(db);
+  return Number(rows[0].n);
 }
 
 /** Streams `body` to the import endpoint over a real socket, as an upstream system would (chunked, no length). */

@@ -96,7 +96,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       return res.body;
     },
     notice: (id) => db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-    async waitForNotice(id, state, timeoutMs = 30_000) {
+    async waitForNotice(id, state, timeoutMs = 60_000) {
       let last: NoticeRow | undefined;
       await until(
         `notice ${id} to be ${state}`,
