@@ -42,7 +42,8 @@ function plainUtc(value: string): string | undefined | null {
   const second = digits(value, 17, 2);
   const millis = length === 24 ? digits(value, 20, 3) : 0;
   if (Math.min(year, month, day, hour, minute, second, millis) < 0) return null;
-  if (!validFields(year, month, day, hour, minute, second, 0, 0) || year < 1970 || year >= 9999) return undefined;
+  if (!validFields(year, month, day, hour, minute, second, 0, 0) || year < 1970 || year >= 9999)
+    return undefined;
   return length === 24 ? value : `${value.slice(0, 19)}.000Z`;
 }
 
