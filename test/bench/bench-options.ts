@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  customers: number;
+  /** Share of the audience reachable by push; the rest is reachable by SMS only (see bench-directory.ts). */
+  mix: number;
+  latencyMs: number;
+  out?: string;
+  pushConcurrency: number;
+  smsConcurrency: number;
+  profile: boolean;
+  /** Import the directory again even when the database already holds it. */
+  reseed: boolean;
+  redisUrl: string;
+}
+
+export const BENCH_USAGE = `Usage: npm run bench -- [--customers N] [--mix 0.8] [--latency MS] [--out FILE]
+  [--push-concurrency 4] [--sms-concurrency 4] [--profile] [--reseed]
+  --customers  synthetic directory size (default 100000); the database aviso_bench_<N>_m<mix> is kept for reuse
+  --mix        share of customers reachable by push, the rest by SMS only (default 0.8)
+  --latency    provider simulator latency in ms (default 0)
+  --out        results JSON (default bench-results/bench-<N>.json); the SVG chart is written next to it
+  --push-concurrency / --sms-concurrency  WORKER_*_CONCURRENCY, used by all three designs
+  --profile    write V8 CPU profiles of Aviso's API and worker next to the logs
+  --reseed     import the directory again even when the kept database already holds it`;
+
+function numberOption(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean,
+) {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name} ${value} is not valid.\n${BENCH_USAGE}`);
+  return n;
+}
+
+export function parseBenchOptions(args: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customers: { type: 'string' },
+      mix: { type: 'string' },
+      latency: { type: 'string' },
+      out: { type: 'string' },
+      'push-concurrency': { type: 'string' },
+      'sms-concurrency': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      reseed: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    process.exit(0);
+  }
+  const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
+  return {
+    customers: numberOption(values.customers, 'customers', 100_000, positiveInt),
+    mix: numberOption(values.mix, 'mix', 0.8, (n) => n >= 0 && n <= 1),
+    latencyMs: numberOption(values.latency, 'latency', 0, (n) => n >= 0),
+    out: values.out,
+    pushConcurrency: numberOption(values['push-concurrency'], 'push-concurrency', 4, positiveInt),
+    smsConcurrency: numberOption(values['sms-concurrency'], 'sms-concurrency', 4, positiveInt),
+    profile: values.profile ?? false,
+    reseed: values.reseed ?? false,
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+}
