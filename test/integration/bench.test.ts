@@ -43,7 +43,7 @@ describe('npm run bench', () => {
     if (run.code !== 0) throw new Error(`bench exited ${run.code}:\n${run.output}`);
     results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     designs = results.designs as typeof designs;
-  }, 120_000);
+  }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints one table comparing the three designs', () => {

@@ -122,6 +122,16 @@ describe('Dispatch: delivering a notice', () => {
       expect(phonesReceived(sut)).toEqual([phoneOf(1)]);
       const devices = await sut.db.selectFrom('devices').select('token').orderBy('token').execute();
       expect(devices.map((d) => d.token)).toEqual(['live-2']);
+      const owners = await sut.db
+        .selectFrom('customers')
+        .select(['id', 'has_device'])
+        .orderBy('id')
+        .execute();
+      expect(owners).toEqual([
+        { id: 'D1', has_device: false },
+        { id: 'D2', has_device: true },
+        { id: 'D3', has_device: false },
+      ]);
     });
   });
 
