@@ -84,9 +84,9 @@ export async function clearRuns(url: string, directoryToo: boolean): Promise<voi
   await withClient(url, async (c) => {
     const { rows } = await c.query<{ t: string | null }>(`SELECT to_regclass('public.deliveries') AS t`);
     if (!rows[0].t) return;
-    // CASCADE reaches whatever references them (events, notices, the ledger; devices and activity).
+    // CASCADE reaches whatever references incidents (events, notices, the ledger); devices have no foreign key.
     await c.query('TRUNCATE incidents CASCADE');
-    if (directoryToo) await c.query('TRUNCATE customers CASCADE');
+    if (directoryToo) await c.query('TRUNCATE customers, devices');
   });
 }
 
