@@ -199,7 +199,7 @@ export class DeliveryLedger {
 
   /**
    * Applies per-recipient results of one attempt. A row already settled stays settled, except that a real send
-   * is always recorded as sent (a cancel or supersede may have raced the provider call).
+   * replaces a skip (a cancel or supersede raced the provider call); a carrier's later report is never undone.
    */
   async recordOutcomes(noticeId: string, outcomes: DeliveryOutcome[]): Promise<void> {
     if (!outcomes.length) return;
@@ -218,7 +218,9 @@ export class DeliveryLedger {
                   ${outcomes.map((o) => o.messageId ?? null)}::text[], ${outcomes.map((o) => o.segments ?? null)}::int[])
            AS u(customer_id, state, reason, code, message_id, segments)
       WHERE d.notice_id = ${noticeId} AND d.customer_id = u.customer_id
-        AND (d.state = 'pending' OR u.state = 'sent')`.execute(this.db);
+        -- Repeating the ids lets PostgreSQL read the batch's rows by key instead of joining the whole notice.
+        AND d.customer_id = ANY(${outcomes.map((o) => o.customerId)}::text[])
+        AND (d.state = 'pending' OR (u.state = 'sent' AND d.state = 'skipped'))`.execute(this.db);
   }
 
   /**

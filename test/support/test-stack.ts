@@ -68,7 +68,6 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     NOTICE_COOLDOWN: '0',
     RECOVERY_INTERVAL_SECONDS: '1',
     RECOVERY_IDLE_SECONDS: '3',
-    WORKER_LOCK_MS: '2000',
     // A starved test machine must not cut a batch whose messages the simulator already took (exactly-once checks).
     PUSH_SEND_TIMEOUT_MS: '30000',
     WORKER_METRICS_PORT: '0',
