@@ -3,6 +3,7 @@ import type { Medium } from '../database/schema';
 import { messagesTotal } from '../metrics/metrics';
 import type { JobContext } from '../queues/job-workers';
 import { DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
+import { NoticeCompletion } from './notice-completion';
 
 /** A recipient the provider did not take this time, and may take on a later attempt. */
 export interface Retryable {
@@ -21,7 +22,10 @@ export interface Retryable {
 export class BatchSettlement {
   private readonly logger = new Logger(BatchSettlement.name);
 
-  constructor(private readonly ledger: DeliveryLedger) {}
+  constructor(
+    private readonly ledger: DeliveryLedger,
+    private readonly completion: NoticeCompletion,
+  ) {}
 
   async settle(
     medium: Medium,
@@ -54,6 +58,6 @@ export class BatchSettlement {
         `${retryable.length} recipients hit transient provider errors (${codes}); retrying them`,
       );
     }
-    if (await this.ledger.completeIfDrained(noticeId)) this.logger.log(`Notice ${noticeId} done`);
+    this.completion.request(noticeId);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
+import { CarrierStatusRecorder } from './carrier-status-recorder';
 import { DeliveryLedger } from './delivery-ledger';
 import { NoticeControl } from './notice-control';
 import { NoticeControlController } from './notice-control.controller';
@@ -8,6 +9,6 @@ import { TwilioStatusController } from './twilio-status.controller';
 /** API side of dispatch: incident managers' controls and the providers' delivery reports. */
 @Module({
   controllers: [NoticeControlController, TwilioStatusController],
-  providers: [DeliveryLedger, NoticeControl, TwilioStatusSignature],
+  providers: [DeliveryLedger, CarrierStatusRecorder, NoticeControl, TwilioStatusSignature],
 })
 export class DispatchApiModule {}

@@ -5,6 +5,7 @@ import { NoticeOutbox } from '../notices/notice-outbox';
 import { JobWorkers } from '../queues/job-workers';
 import { JobName, QueueName } from '../queues/jobs';
 import { BatchRecovery } from './batch-recovery';
+import { NoticeCompletion } from './notice-completion';
 import { NoticePlanner } from './notice-planner';
 import { PushBatchSender } from './push-batch.sender';
 import { SmsBatchSender } from './sms-batch.sender';
@@ -22,6 +23,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly pushSender: PushBatchSender,
     private readonly smsSender: SmsBatchSender,
     private readonly recovery: BatchRecovery,
+    private readonly completion: NoticeCompletion,
     private readonly outbox: NoticeOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,12 +50,13 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.logger.log('Worker consuming planning, push and SMS queues');
   }
 
-  /** Re-queues notices whose planning job was never queued and batches whose job was lost. */
+  /** Re-queues notices whose planning job was never queued and batches whose job was lost; completes drained notices. */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       try {
         const planned = await this.outbox.requeuePlanning();
         const batches = await this.recovery.requeueIdle(this.config.env.RECOVERY_IDLE_SECONDS);
+        await this.completion.sweep();
         if (planned || batches)
           this.logger.warn(`Recovery re-queued ${planned} plannings and ${batches} batches`);
       } catch (err) {
@@ -69,6 +72,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     clearInterval(this.sweeper);
     await this.sweeping;
     await this.workers.close();
+    await this.completion.flush();
     this.logger.log('Worker stopped: batches in flight finished and recorded');
   }
 }

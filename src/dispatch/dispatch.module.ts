@@ -6,6 +6,7 @@ import { BatchRecovery } from './batch-recovery';
 import { BatchSettlement } from './batch-settlement';
 import { DeliveryLedger } from './delivery-ledger';
 import { DispatchWorker } from './dispatch-worker';
+import { NoticeCompletion } from './notice-completion';
 import { NoticePlanner } from './notice-planner';
 import { NoticeTexts } from './notice-texts';
 import { PushBatchSender } from './push-batch.sender';
@@ -18,6 +19,7 @@ import { SmsBatchSender } from './sms-batch.sender';
     DeliveryLedger,
     BatchRecovery,
     BatchSettlement,
+    NoticeCompletion,
     NoticeTexts,
     NoticePlanner,
     PushBatchSender,

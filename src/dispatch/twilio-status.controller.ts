@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Public } from '../access/caller';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
-import { DeliveryLedger } from './delivery-ledger';
+import { CarrierStatusRecorder } from './carrier-status-recorder';
 import { STATUS_CALLBACK_PATH } from './sms-batch.sender';
 
 const FINAL: Record<string, 'delivered' | 'failed'> = {
@@ -18,7 +18,7 @@ const FINAL: Record<string, 'delivered' | 'failed'> = {
 export class TwilioStatusController {
   constructor(
     private readonly signature: TwilioStatusSignature,
-    private readonly ledger: DeliveryLedger,
+    private readonly recorder: CarrierStatusRecorder,
   ) {}
 
   @Post(STATUS_CALLBACK_PATH)
@@ -36,6 +36,6 @@ export class TwilioStatusController {
     const state = FINAL[form.MessageStatus];
     // Intermediate statuses (queued, sending, sent) add nothing to what the send itself recorded.
     if (state && form.MessageSid)
-      await this.ledger.recordCarrierStatus(form.MessageSid, state, form.ErrorCode || null);
+      await this.recorder.record({ messageId: form.MessageSid, state, errorCode: form.ErrorCode || null });
   }
 }

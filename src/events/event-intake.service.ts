@@ -14,7 +14,7 @@ import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
 import { NoticesRepository } from '../notices/notices.repository';
 import { IncidentEventDto } from './event.dto';
-import { EventsRepository } from './events.repository';
+import { EventsRepository, RecordedEvent } from './events.repository';
 import { IncidentEventParser, ParsedEvent } from './incident-event-parser';
 
 export interface EventReceipt {
@@ -44,7 +44,12 @@ export class EventIntake {
 
   async accept(dto: IncidentEventDto, caller: ApiCaller): Promise<EventReceipt> {
     const event = this.parser.parse(dto);
-    const receipt = await this.db.transaction().execute((trx) => this.record(trx, event, caller, new Date()));
+    // Upstream retries are answered from the stored row, without a transaction; a copy racing the first one
+    // misses here and is still stopped by the idempotency gate inside the transaction.
+    const known = await this.events.find(this.db, event.id);
+    const receipt = known
+      ? this.duplicateOf(known, event)
+      : await this.db.transaction().execute((trx) => this.record(trx, event, caller, new Date()));
     if (receipt.noticeId && !receipt.duplicate) await this.outbox.enqueue(receipt.noticeId);
     eventsTotal.inc({ result: receipt.duplicate ? 'duplicate' : receipt.stale ? 'stale' : 'accepted' });
     return receipt;
@@ -75,7 +80,7 @@ export class EventIntake {
       receivedAt: acceptedAt,
       receivedBy: caller.keyId,
     });
-    if (!isNew) return this.duplicateOf(trx, event);
+    if (!isNew) return this.duplicateOf(await this.events.find(trx, event.id), event);
 
     const current = created ? null : stateOf(await this.incidents.lock(trx, incidentId));
     const change = planChange(current, event, this.config.channels, acceptedAt);
@@ -121,8 +126,9 @@ export class EventIntake {
   }
 
   /** A repeated id is answered as the first time, unless its body differs: that is a caller bug, not a retry. */
-  private async duplicateOf(trx: Kysely<Database>, event: ParsedEvent): Promise<EventReceipt> {
-    const first = await this.events.find(trx, event.id);
+  private duplicateOf(first: RecordedEvent | undefined, event: ParsedEvent): EventReceipt {
+    // The gate only refuses an id whose row exists, and events are never deleted.
+    if (!first) throw new Error(`Event ${event.id} was refused as a duplicate but is not stored`);
     if (first.body_hash !== event.bodyHash) {
       throw new DomainError(
         ErrorCode.Conflict,

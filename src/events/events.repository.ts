@@ -21,7 +21,7 @@ export interface RecordedEvent {
   body_hash: string;
 }
 
-/** Every method runs inside the intake transaction it is given. */
+/** Writes run inside the intake transaction they are given. */
 @Injectable()
 export class EventsRepository {
   /**
@@ -48,12 +48,12 @@ export class EventsRepository {
     return row !== undefined;
   }
 
-  find(trx: Kysely<Database>, id: string): Promise<RecordedEvent> {
-    return trx
+  find(db: Kysely<Database>, id: string): Promise<RecordedEvent | undefined> {
+    return db
       .selectFrom('events')
       .select(['id', 'incident_id', 'notice_id', 'stale', 'body_hash'])
       .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
   }
 
   async settle(trx: Kysely<Database>, id: string, outcome: { stale: boolean; noticeId: string | null }) {

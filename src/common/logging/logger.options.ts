@@ -13,8 +13,13 @@ export const REDACTED_PATHS = [
   '*.authToken',
 ];
 
-export function loggerOptions(env: Pick<Env, 'LOG_LEVEL'>): Params {
+/**
+ * `unlogged` routes skip pino-http altogether (no child logger, no line): providers' delivery reports arrive once or
+ * twice per SMS and would otherwise be most of the API's work and most of its log.
+ */
+export function loggerOptions(env: Pick<Env, 'LOG_LEVEL'>, unlogged: Params['exclude'] = []): Params {
   return {
+    exclude: unlogged,
     pinoHttp: {
       level: env.LOG_LEVEL,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
