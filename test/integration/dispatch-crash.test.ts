@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { sql } from 'kysely';
 import { eventBody } from '../support/event-factory';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { until } from '../simulators/until';
@@ -86,5 +87,14 @@ describe('Dispatch: worker crashes and shutdowns', () => {
     const counts = receipts(sut);
     expect(counts.size).toBe(CUSTOMERS);
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
+  });
+
+  it('a notice whose completion check was lost with its worker is completed by the recovery sweep', async () => {
+    await sut.startWorker();
+    const { noticeId } = await sut.postEvent(eventBody());
+    await sut.waitForNotice(noticeId, 'done', 90_000);
+    // As if the worker had died after recording the last batch and before its deferred completion check.
+    await sql`UPDATE notices SET state = 'sending', finished_at = NULL WHERE id = ${noticeId}`.execute(sut.db);
+    await sut.waitForNotice(noticeId, 'done', 15_000);
   });
 });
