@@ -16,14 +16,16 @@ export class AuditLog {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   async record(actor: ApiCaller | string, entry: AuditEntry, trx: Kysely<Database> = this.db): Promise<void> {
-    await trx
-      .insertInto('audit_log')
-      .values({
-        actor: typeof actor === 'string' ? actor : `key:${actor.keyId}:${actor.name}`,
-        action: entry.action,
-        target: entry.target,
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      })
-      .execute();
+    await this.insertion(actor, entry, trx).execute();
+  }
+
+  /** The record's INSERT, unexecuted, for a caller that sends it within one of its own statements. */
+  insertion(actor: ApiCaller | string, entry: AuditEntry, trx: Kysely<Database>) {
+    return trx.insertInto('audit_log').values({
+      actor: typeof actor === 'string' ? actor : `key:${actor.keyId}:${actor.name}`,
+      action: entry.action,
+      target: entry.target,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    });
   }
 }

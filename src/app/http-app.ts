@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { problemFor, writeProblem } from '../common/errors/problem';
 import { fromBodyParser, ProblemFilter } from '../common/errors/problem.filter';
 import { createValidationPipe } from '../common/validation/validation.pipe';
+import { TwilioStatusIntake } from '../dispatch/twilio-status.intake';
 import { ApiModule } from './api.module';
 
 /**
@@ -40,6 +41,7 @@ export async function createHttpApp(
       }),
     );
   }
+  app.use(app.get(TwilioStatusIntake).handler);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -4,11 +4,17 @@ import { CarrierStatusRecorder } from './carrier-status-recorder';
 import { DeliveryLedger } from './delivery-ledger';
 import { NoticeControl } from './notice-control';
 import { NoticeControlController } from './notice-control.controller';
-import { TwilioStatusController } from './twilio-status.controller';
+import { TwilioStatusIntake } from './twilio-status.intake';
 
 /** API side of dispatch: incident managers' controls and the providers' delivery reports. */
 @Module({
-  controllers: [NoticeControlController, TwilioStatusController],
-  providers: [DeliveryLedger, CarrierStatusRecorder, NoticeControl, TwilioStatusSignature],
+  controllers: [NoticeControlController],
+  providers: [
+    DeliveryLedger,
+    CarrierStatusRecorder,
+    NoticeControl,
+    TwilioStatusSignature,
+    TwilioStatusIntake,
+  ],
 })
 export class DispatchApiModule {}

@@ -7,12 +7,12 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
-import { AudienceSpec, Database } from '../database/schema';
+import { Database } from '../database/schema';
 import { applyEvent, planChange, stateOf } from '../incidents/incident-state';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
-import { NoticesRepository } from '../notices/notices.repository';
+import { NewNoticeInput, NoticesRepository } from '../notices/notices.repository';
 import { IncidentEventDto } from './event.dto';
 import { EventsRepository, RecordedEvent } from './events.repository';
 import { IncidentEventParser, ParsedEvent } from './incident-event-parser';
@@ -85,9 +85,18 @@ export class EventIntake {
     const current = created ? null : stateOf(await this.incidents.lock(trx, incidentId));
     const change = planChange(current, event, this.config.channels, acceptedAt);
     if (current) await this.incidents.save(trx, incidentId, change.state);
-    const noticeId = change.spec ? await this.createNotice(trx, event, incidentId, change.spec) : null;
-    await this.events.settle(trx, event.id, { stale: change.stale, noticeId });
-    await this.audit.record(
+    const notice: NewNoticeInput | null = change.spec && {
+      id: randomUUID(),
+      incidentId,
+      eventId: event.id,
+      type: event.type,
+      severity: event.severity,
+      spec: change.spec,
+      content: event.content,
+      media: event.media,
+    };
+    const noticeId = notice?.id ?? null;
+    const audit = this.audit.insertion(
       caller,
       {
         action: 'event.accept',
@@ -102,27 +111,12 @@ export class EventIntake {
       },
       trx,
     );
+    // The notice, the event's outcome and the audit entry commit together, in one statement.
+    await this.events.settle(trx, event.id, { stale: change.stale, noticeId }, [
+      ...(notice ? [this.notices.insertion(trx, notice)] : []),
+      audit,
+    ]);
     return { eventId: event.id, incidentId, noticeId, duplicate: false, stale: change.stale };
-  }
-
-  private async createNotice(
-    trx: Kysely<Database>,
-    event: ParsedEvent,
-    incidentId: string,
-    spec: AudienceSpec,
-  ): Promise<string> {
-    const id = randomUUID();
-    await this.notices.insert(trx, {
-      id,
-      incidentId,
-      eventId: event.id,
-      type: event.type,
-      severity: event.severity,
-      spec,
-      content: event.content,
-      media: event.media,
-    });
-    return id;
   }
 
   /** A repeated id is answered as the first time, unless its body differs: that is a caller bug, not a retry. */

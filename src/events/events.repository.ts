@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Kysely, OperationNodeSource, sql } from 'kysely';
 import { Database, EventType } from '../database/schema';
 
 export interface NewEvent {
@@ -56,11 +56,21 @@ export class EventsRepository {
       .executeTakeFirst();
   }
 
-  async settle(trx: Kysely<Database>, id: string, outcome: { stale: boolean; noticeId: string | null }) {
-    await trx
-      .updateTable('events')
-      .set({ stale: outcome.stale, notice_id: outcome.noticeId })
-      .where('id', '=', id)
-      .execute();
+  /**
+   * Records the event's outcome. `alongside` are INSERTs that must commit with it (its notice, its audit entry):
+   * they travel in the same statement as data-modifying CTEs, one round trip instead of three.
+   */
+  async settle(
+    trx: Kysely<Database>,
+    id: string,
+    outcome: { stale: boolean; noticeId: string | null },
+    alongside: OperationNodeSource[],
+  ): Promise<void> {
+    const ctes = alongside.map((query, i) => sql`${sql.id(`w${i}`)} AS (${query})`);
+    await sql`
+      WITH ${sql.join(ctes)}
+      UPDATE events SET stale = ${outcome.stale}, notice_id = ${outcome.noticeId} WHERE id = ${id}`.execute(
+      trx,
+    );
   }
 }

@@ -36,21 +36,19 @@ export interface DeliveryCount {
 export class NoticesRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  async insert(trx: Kysely<Database>, notice: NewNoticeInput): Promise<void> {
-    await trx
-      .insertInto('notices')
-      .values({
-        id: notice.id,
-        incident_id: notice.incidentId,
-        event_id: notice.eventId,
-        type: notice.type,
-        severity: notice.severity,
-        audience_spec: JSON.stringify(notice.spec),
-        content: JSON.stringify(notice.content),
-        media: notice.media,
-        state: 'planning',
-      })
-      .execute();
+  /** The notice's INSERT, unexecuted: the event intake sends it in one statement with the event's outcome. */
+  insertion(trx: Kysely<Database>, notice: NewNoticeInput) {
+    return trx.insertInto('notices').values({
+      id: notice.id,
+      incident_id: notice.incidentId,
+      event_id: notice.eventId,
+      type: notice.type,
+      severity: notice.severity,
+      audience_spec: JSON.stringify(notice.spec),
+      content: JSON.stringify(notice.content),
+      media: notice.media,
+      state: 'planning',
+    });
   }
 
   find(id: string): Promise<NoticeRow | undefined> {

@@ -103,8 +103,8 @@ function profileArgs(settings: StackSettings): string[] {
   return ['-r', entryOf('test/bench/exit-on-signal'), '--cpu-prof', '--cpu-prof-dir', settings.profileDir];
 }
 
-/** The heap cap of package.json's start scripts and the Docker image, so the benchmark measures what runs. */
-const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192'];
+/** The heap settings of package.json's start scripts and the Docker image, so the benchmark measures what runs. */
+const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-space-size=32'];
 
 export async function startApi(
   registry: ProcessRegistry,

@@ -94,7 +94,9 @@ describe('Dispatch: worker crashes and shutdowns', () => {
     const { noticeId } = await sut.postEvent(eventBody());
     await sut.waitForNotice(noticeId, 'done', 90_000);
     // As if the worker had died after recording the last batch and before its deferred completion check.
-    await sql`UPDATE notices SET state = 'sending', finished_at = NULL WHERE id = ${noticeId}`.execute(sut.db);
+    await sql`UPDATE notices SET state = 'sending', finished_at = NULL WHERE id = ${noticeId}`.execute(
+      sut.db,
+    );
     await sut.waitForNotice(noticeId, 'done', 15_000);
   });
 });

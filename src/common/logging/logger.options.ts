@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { Env } from '../../config/config.schema';
 
@@ -13,18 +14,22 @@ export const REDACTED_PATHS = [
   '*.authToken',
 ];
 
-/**
- * `unlogged` routes skip pino-http altogether (no child logger, no line): providers' delivery reports arrive once or
- * twice per SMS and would otherwise be most of the API's work and most of its log.
- */
-export function loggerOptions(env: Pick<Env, 'LOG_LEVEL'>, unlogged: Params['exclude'] = []): Params {
+export function loggerOptions(env: Pick<Env, 'LOG_LEVEL'>): Params {
   return {
-    exclude: unlogged,
     pinoHttp: {
       level: env.LOG_LEVEL,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      // One short line per request: no headers (so no credentials to redact) and no copy of the whole request,
+      // which at a thousand requests a second was a tenth of the API's CPU.
+      wrapSerializers: false,
+      serializers: { req: requestLine, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
       customProps: () => ({ service: 'aviso' }),
     },
   };
+}
+
+/** What a request log line says about the request. */
+export function requestLine(req: IncomingMessage & { id?: unknown; originalUrl?: string }) {
+  return { id: req.id, method: req.method, url: req.originalUrl ?? req.url };
 }
