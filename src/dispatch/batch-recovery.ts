@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue } from '../queues/job-queue';
 import { SEND_JOB_OF } from '../queues/jobs';
-import { DeliveryLedger, PendingBatch } from './delivery-ledger';
+import { BatchKey, DeliveryLedger } from './delivery-ledger';
 
 /**
  * Finds ledger rows that are pending but whose batch job is gone (a crash between a commit and an enqueue, or a
@@ -23,7 +23,7 @@ export class BatchRecovery {
     return this.ensure(this.ledger.pendingBatches({ idleSeconds }));
   }
 
-  private async ensure(batches: Promise<PendingBatch[]>): Promise<number> {
+  private async ensure(batches: Promise<BatchKey[]>): Promise<number> {
     const items = (await batches).map((b) => ({
       name: SEND_JOB_OF[b.medium],
       data: { noticeId: b.noticeId, batch: b.batch },

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Medium } from '../database/schema';
 import { messagesTotal } from '../metrics/metrics';
 import type { JobContext } from '../queues/job-workers';
-import { DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
+import { BatchKey, DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
 import { NoticeCompletion } from './notice-completion';
 
 /** A recipient the provider did not take this time, and may take on a later attempt. */
@@ -28,8 +27,7 @@ export class BatchSettlement {
   ) {}
 
   async settle(
-    medium: Medium,
-    noticeId: string,
+    batch: BatchKey,
     settled: DeliveryOutcome[],
     retryable: Retryable[],
     ctx: JobContext,
@@ -43,7 +41,8 @@ export class BatchSettlement {
       providerCode: r.code,
     }));
     const outcomes = [...settled, ...stillOpen];
-    await this.ledger.recordOutcomes(noticeId, outcomes);
+    const { noticeId, medium } = batch;
+    await this.ledger.recordOutcomes(batch, outcomes);
     const tally: Record<string, number> = {};
     for (const o of outcomes) {
       const outcome = o.state === 'pending' ? 'retrying' : o.state;

@@ -27,7 +27,8 @@ export interface CarrierStatus {
   errorCode: string | null;
 }
 
-export interface PendingBatch {
+/** One batch of a notice: what a batch job is about. */
+export interface BatchKey {
   noticeId: string;
   medium: Medium;
   batch: number;
@@ -150,12 +151,14 @@ export class DeliveryLedger {
 
   /** Completes the notice (or, without an id, every notice) that is planned and has nobody left pending. */
   async completeDrained(noticeId?: string): Promise<string[]> {
-    const { rows } = await sql<{ id: string }>`
-      UPDATE notices AS n SET state = 'done', finished_at = now()
-      WHERE n.state = 'sending' AND ${noticeId === undefined ? sql`true` : sql`n.id = ${noticeId}`}
-        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = n.id AND d.state = 'pending')
-      RETURNING n.id`.execute(this.db);
-    return rows.map((r) => r.id);
+    return this.withIndexScans(async (trx) => {
+      const { rows } = await sql<{ id: string }>`
+        UPDATE notices AS n SET state = 'done', finished_at = now()
+        WHERE n.state = 'sending' AND ${noticeId === undefined ? sql`true` : sql`n.id = ${noticeId}`}
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = n.id AND d.state = 'pending')
+        RETURNING n.id`.execute(trx);
+      return rows.map((r) => r.id);
+    });
   }
 
   async pendingPush(noticeId: string, batch: number): Promise<PushRecipient[]> {
@@ -197,7 +200,7 @@ export class DeliveryLedger {
    * Applies per-recipient results of one attempt. A row already settled stays settled, except that a real send
    * replaces a skip (a cancel or supersede raced the provider call); a carrier's later report is never undone.
    */
-  async recordOutcomes(noticeId: string, outcomes: DeliveryOutcome[]): Promise<void> {
+  async recordOutcomes(batch: BatchKey, outcomes: DeliveryOutcome[]): Promise<void> {
     if (!outcomes.length) return;
     await sql`
       UPDATE deliveries AS d SET
@@ -213,9 +216,8 @@ export class DeliveryLedger {
                   ${outcomes.map((o) => o.reason ?? null)}::text[], ${outcomes.map((o) => o.providerCode ?? null)}::text[],
                   ${outcomes.map((o) => o.messageId ?? null)}::text[], ${outcomes.map((o) => o.segments ?? null)}::int[])
            AS u(customer_id, state, reason, code, message_id, segments)
-      WHERE d.notice_id = ${noticeId} AND d.customer_id = u.customer_id
-        -- Repeating the ids lets PostgreSQL read the batch's rows by key instead of joining the whole notice.
-        AND d.customer_id = ANY(${outcomes.map((o) => o.customerId)}::text[])
+      WHERE d.notice_id = ${batch.noticeId} AND d.medium = ${batch.medium} AND d.batch = ${batch.batch}
+        AND d.customer_id = u.customer_id
         AND (d.state = 'pending' OR (u.state = 'sent' AND d.state = 'skipped'))`.execute(this.db);
   }
 
@@ -223,7 +225,8 @@ export class DeliveryLedger {
    * Moves push recipients whose devices are all dead to SMS in a batch of their own; returns that batch number,
    * or null when none of them can take an SMS (those are failed with the reason).
    */
-  async fallBackToSms(noticeId: string, customerIds: string[]): Promise<number | null> {
+  async fallBackToSms(from: BatchKey, customerIds: string[]): Promise<number | null> {
+    const { noticeId } = from;
     if (!customerIds.length) return null;
     return this.db.transaction().execute(async (trx) => {
       const { batch_seq: batch } = await trx
@@ -235,30 +238,35 @@ export class DeliveryLedger {
       const moved = await sql`
         UPDATE deliveries AS d SET medium = 'sms', batch = ${batch}, reason = 'push-fallback', updated_at = now()
         FROM customers c
-        WHERE d.notice_id = ${noticeId} AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'
-          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(trx);
+        WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
+          AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending' AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(
+        trx,
+      );
       await trx
         .updateTable('deliveries')
         .set({ state: 'failed', reason: 'no-live-device-and-no-sms', updated_at: new Date() })
         .where('notice_id', '=', noticeId)
+        .where('medium', '=', from.medium)
+        .where('batch', '=', from.batch)
         .where('customer_id', 'in', customerIds)
         .where('state', '=', 'pending')
-        .where('medium', '=', 'push')
         .execute();
       return Number(moved.numAffectedRows ?? 0) > 0 ? batch : null;
     });
   }
 
   /** Batches with rows still pending; `idleSeconds` keeps only rows nobody has touched for that long. */
-  async pendingBatches(filter: { noticeId: string } | { idleSeconds: number }): Promise<PendingBatch[]> {
-    const { rows } = await sql<{ notice_id: string; medium: Medium; batch: number }>`
+  async pendingBatches(filter: { noticeId: string } | { idleSeconds: number }): Promise<BatchKey[]> {
+    const { rows } = await this.withIndexScans((trx) =>
+      sql<{ notice_id: string; medium: Medium; batch: number }>`
       SELECT DISTINCT d.notice_id, d.medium, d.batch FROM deliveries d
       JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending')
       WHERE d.state = 'pending' AND ${
         'noticeId' in filter
           ? sql`d.notice_id = ${filter.noticeId}`
           : sql`d.updated_at < now() - make_interval(secs => ${filter.idleSeconds})`
-      }`.execute(this.db);
+      }`.execute(trx),
+    );
     return rows.map((r) => ({ noticeId: r.notice_id, medium: r.medium, batch: r.batch }));
   }
 
@@ -275,7 +283,7 @@ export class DeliveryLedger {
       FROM unnest(${ids}::text[], ${statuses.map((s) => s.state)}::text[],
                   ${statuses.map((s) => s.errorCode)}::text[]) AS u(message_id, state, code)
       WHERE d.provider_message_id = u.message_id AND d.state = 'sent'
-        -- As in recordOutcomes: naming the ids reads the rows by index rather than joining every sent row.
+        -- Naming the ids reads the rows through the message index rather than joining every sent row.
         AND d.provider_message_id = ANY(${ids}::text[])`.execute(this.db);
   }
 
@@ -363,5 +371,18 @@ export class DeliveryLedger {
         .where('id', 'in', customerIds)
         .execute();
     }
+  }
+
+  /**
+   * Runs `work` with bitmap scans off, for statements that look for pending rows across whole notices. Rows already
+   * sent leave dead entries in the pending index until vacuum; a plain index scan marks them dead as it passes, so
+   * the next look skips them, while a bitmap scan (the planner's usual choice) reads every one of them again: at a
+   * million recipients, 200 ms per completion check instead of under 1 ms.
+   */
+  private withIndexScans<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+      return work(trx);
+    });
   }
 }

@@ -71,10 +71,11 @@ export class PushBatchSender {
     const verdict = judge(recipients, addressed, results);
     await this.ledger.removeDevices(verdict.deadTokens);
     messagesTotal.inc({ medium: 'push', outcome: 'fallback' }, verdict.fallback.length);
-    const smsBatch = await this.ledger.fallBackToSms(noticeId, verdict.fallback);
+    const key = { noticeId, medium: 'push' as const, batch };
+    const smsBatch = await this.ledger.fallBackToSms(key, verdict.fallback);
     if (smsBatch !== null)
       await this.queue.add({ name: JobName.SendSmsBatch, data: { noticeId, batch: smsBatch } });
-    await this.settlement.settle('push', noticeId, verdict.settled, verdict.retryable, ctx);
+    await this.settlement.settle(key, verdict.settled, verdict.retryable, ctx);
   }
 }
 

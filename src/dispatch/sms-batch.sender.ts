@@ -62,7 +62,7 @@ export class SmsBatchSender {
       if (retryable.some((r) => r.retryAfterMs)) break; // the provider asked us to slow down: leave the rest pending
     }
     await this.ledger.revokeSmsConsent(unsubscribed);
-    await this.settlement.settle('sms', noticeId, settled, retryable, ctx);
+    await this.settlement.settle({ noticeId, medium: 'sms', batch }, settled, retryable, ctx);
   }
 }
 

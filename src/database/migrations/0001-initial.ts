@@ -103,6 +103,9 @@ const UP = [
      sent_at timestamptz,
      PRIMARY KEY (notice_id, customer_id)
    )`,
+  // A batch's statements name (notice, medium, batch), so they read the batch's rows through these two whatever the
+  // planner's statistics say; looked up by notice alone, a batch of 500 read all of a 1M-recipient notice's rows.
+  `CREATE INDEX deliveries_batch ON deliveries (notice_id, medium, batch)`,
   `CREATE INDEX deliveries_pending ON deliveries (notice_id, medium, batch) WHERE state = 'pending'`,
   `CREATE INDEX deliveries_customer_sent ON deliveries (customer_id, sent_at) WHERE sent_at IS NOT NULL`,
   `CREATE INDEX deliveries_provider_message ON deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL`,
