@@ -274,17 +274,17 @@ export class DeliveryLedger {
   async recordCarrierStatuses(statuses: CarrierStatus[]): Promise<void> {
     if (!statuses.length) return;
     const ids = statuses.map((s) => s.messageId);
+    // No join with the reports: each row finds its report by position, so the plan can only be one index lookup
+    // per message id (a join let lagging statistics pick a scan of every sent row, or n² index descents).
+    const at = sql`array_position(${ids}::text[], d.provider_message_id)`;
     await this.withIndexScans((trx) =>
       sql`
       UPDATE deliveries AS d SET
-        state = u.state,
-        reason = CASE WHEN u.state = 'failed' THEN 'undelivered' END,
-        provider_code = u.code,
+        state = (${statuses.map((s) => s.state)}::text[])[${at}],
+        reason = CASE WHEN (${statuses.map((s) => s.state)}::text[])[${at}] = 'failed' THEN 'undelivered' END,
+        provider_code = (${statuses.map((s) => s.errorCode)}::text[])[${at}],
         updated_at = now()
-      FROM unnest(${ids}::text[], ${statuses.map((s) => s.state)}::text[],
-                  ${statuses.map((s) => s.errorCode)}::text[]) AS u(message_id, state, code)
-      WHERE d.provider_message_id = u.message_id AND d.state = 'sent'
-        AND d.provider_message_id = ANY(${ids}::text[])`.execute(trx),
+      WHERE d.provider_message_id = ANY(${ids}::text[]) AND d.state = 'sent'`.execute(trx),
     );
   }
 
