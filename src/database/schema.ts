@@ -137,6 +137,14 @@ export interface DeliveriesTable {
   sent_at: Timestamp | null;
 }
 
+/** A carrier's final report that arrived before its send was recorded; applied when it is. */
+export interface CarrierReportsTable {
+  message_id: string;
+  state: 'delivered' | 'failed';
+  code: string | null;
+  received_at: GeneratedTimestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
@@ -146,6 +154,7 @@ export interface Database {
   events: EventsTable;
   notices: NoticesTable;
   deliveries: DeliveriesTable;
+  carrier_reports: CarrierReportsTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -219,6 +219,10 @@ export class DeliveryLedger {
       WHERE d.notice_id = ${batch.noticeId} AND d.medium = ${batch.medium} AND d.batch = ${batch.batch}
         AND d.customer_id = u.customer_id
         AND (d.state = 'pending' OR (u.state = 'sent' AND d.state = 'skipped'))`.execute(this.db);
+    if (batch.medium === 'sms')
+      await this.applyWaitingReports(
+        outcomes.flatMap((o) => (o.state === 'sent' && o.messageId ? [o.messageId] : [])),
+      );
   }
 
   /**
@@ -270,22 +274,69 @@ export class DeliveryLedger {
     return rows.map((r) => ({ noticeId: r.notice_id, medium: r.medium, batch: r.batch }));
   }
 
-  /** Applies providers' later word on SMS (delivered, or undelivered with an error code) to rows still `sent`. */
+  /**
+   * Applies providers' later word on SMS (delivered, or undelivered with an error code) to rows still `sent`. A
+   * report can beat the worker's record of the send (the batch records when all its messages are out): it waits
+   * in carrier_reports, applied when the send is recorded or by the recovery sweep.
+   */
   async recordCarrierStatuses(statuses: CarrierStatus[]): Promise<void> {
     if (!statuses.length) return;
+    await this.withIndexScans(async (trx) => {
+      const applied = await this.applyCarrierStatuses(trx, statuses);
+      // One row per message: the last report in the group wins, as it would have one statement later.
+      const early = [...new Map(statuses.map((s) => [s.messageId, s])).values()].filter(
+        (s) => !applied.has(s.messageId),
+      );
+      if (!early.length) return;
+      await sql`
+        INSERT INTO carrier_reports (message_id, state, code)
+        SELECT * FROM unnest(${early.map((s) => s.messageId)}::text[], ${early.map((s) => s.state)}::text[],
+                             ${early.map((s) => s.errorCode)}::text[])
+        ON CONFLICT (message_id) DO UPDATE SET state = excluded.state, code = excluded.code`.execute(trx);
+    });
+  }
+
+  /**
+   * Applies waiting reports for these messages (just recorded as sent) or, without ids, the oldest waiting ones,
+   * and forgets reports older than a day that never found their send. Returns how many were applied.
+   */
+  async applyWaitingReports(messageIds?: string[]): Promise<number> {
+    if (messageIds && !messageIds.length) return 0;
+    const waiting = await this.db
+      .selectFrom('carrier_reports')
+      .select(['message_id', 'state', 'code'])
+      .$if(messageIds !== undefined, (q) => q.where('message_id', 'in', messageIds ?? []))
+      .$if(messageIds === undefined, (q) => q.orderBy('received_at').limit(5_000))
+      .execute();
+    if (!waiting.length && messageIds) return 0;
+    return this.withIndexScans(async (trx) => {
+      const statuses = waiting.map((r) => ({ messageId: r.message_id, state: r.state, errorCode: r.code }));
+      const applied = [...(await this.applyCarrierStatuses(trx, statuses))];
+      const stale = messageIds ? sql`false` : sql`received_at < now() - interval '1 day'`;
+      await sql`DELETE FROM carrier_reports WHERE message_id = ANY(${applied}::text[]) OR ${stale}`.execute(
+        trx,
+      );
+      return applied.length;
+    });
+  }
+
+  /** Returns the message ids whose row was `sent` and now carries the report. */
+  private async applyCarrierStatuses(trx: Kysely<Database>, statuses: CarrierStatus[]): Promise<Set<string>> {
+    if (!statuses.length) return new Set();
     const ids = statuses.map((s) => s.messageId);
     // No join with the reports: each row finds its report by position, so the plan can only be one index lookup
     // per message id (a join let lagging statistics pick a scan of every sent row, or n² index descents).
     const at = sql`array_position(${ids}::text[], d.provider_message_id)`;
-    await this.withIndexScans((trx) =>
-      sql`
+    const states = statuses.map((s) => s.state);
+    const { rows } = await sql<{ message_id: string }>`
       UPDATE deliveries AS d SET
-        state = (${statuses.map((s) => s.state)}::text[])[${at}],
-        reason = CASE WHEN (${statuses.map((s) => s.state)}::text[])[${at}] = 'failed' THEN 'undelivered' END,
+        state = (${states}::text[])[${at}],
+        reason = CASE WHEN (${states}::text[])[${at}] = 'failed' THEN 'undelivered' END,
         provider_code = (${statuses.map((s) => s.errorCode)}::text[])[${at}],
         updated_at = now()
-      WHERE d.provider_message_id = ANY(${ids}::text[]) AND d.state = 'sent'`.execute(trx),
-    );
+      WHERE d.provider_message_id = ANY(${ids}::text[]) AND d.state = 'sent'
+      RETURNING d.provider_message_id AS message_id`.execute(trx);
+    return new Set(rows.map((r) => r.message_id));
   }
 
   /** Marks the notice cancelled and skips its pending rows; null when it was not planning or sending. */

@@ -5,6 +5,7 @@ import { NoticeOutbox } from '../notices/notice-outbox';
 import { JobWorkers } from '../queues/job-workers';
 import { JobName, QueueName } from '../queues/jobs';
 import { BatchRecovery } from './batch-recovery';
+import { DeliveryLedger } from './delivery-ledger';
 import { NoticeCompletion } from './notice-completion';
 import { NoticePlanner } from './notice-planner';
 import { PushBatchSender } from './push-batch.sender';
@@ -24,6 +25,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly smsSender: SmsBatchSender,
     private readonly recovery: BatchRecovery,
     private readonly completion: NoticeCompletion,
+    private readonly ledger: DeliveryLedger,
     private readonly outbox: NoticeOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -50,12 +52,15 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.logger.log('Worker consuming planning, push and SMS queues');
   }
 
-  /** Re-queues notices whose planning job was never queued and batches whose job was lost; completes drained notices. */
+  /** Re-queues notices whose planning job was never queued and batches whose job was lost; applies early carrier reports; completes drained notices. */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       try {
         const planned = await this.outbox.requeuePlanning();
         const batches = await this.recovery.requeueIdle(this.config.env.RECOVERY_IDLE_SECONDS);
+        const reports = await this.ledger.applyWaitingReports();
+        if (reports)
+          this.logger.log(`Applied ${reports} carrier reports that arrived before their send was recorded`);
         await this.completion.sweep();
         if (planned || batches)
           this.logger.warn(`Recovery re-queued ${planned} plannings and ${batches} batches`);

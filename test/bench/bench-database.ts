@@ -86,6 +86,7 @@ export async function clearRuns(url: string, directoryToo: boolean): Promise<voi
     if (!rows[0].t) return;
     // CASCADE reaches whatever references incidents (events, notices, the ledger); devices have no foreign key.
     await c.query('TRUNCATE incidents CASCADE');
+    await c.query('TRUNCATE carrier_reports');
     if (directoryToo) await c.query('TRUNCATE customers, devices');
   });
 }

@@ -164,9 +164,9 @@ describe('Dispatch: controlling notices', () => {
     beforeAll(async () => {
       sut = await startTestStack({
         env: { SEND_ATTEMPTS: '2', SEND_BACKOFF_MS: '100' },
-        // Twilio reports seconds later; an answer faster than the worker records the send would find no row yet.
+        // Reports at once: most arrive before the worker has recorded the batch's sends, and must still count.
         twilio: {
-          callbackDelayMs: 300,
+          callbackDelayMs: 0,
           deliveryFailures: { [phone(2)]: { status: 'undelivered', errorCode: 30003 } },
         },
       });
@@ -202,6 +202,31 @@ describe('Dispatch: controlling notices', () => {
         { customer_id: 'M1', state: 'delivered', reason: null, provider_code: null },
         { customer_id: 'M2', state: 'failed', reason: 'undelivered', provider_code: '30003' },
       ]);
+    });
+
+    it('applies reports that arrive before the worker has recorded the send', async () => {
+      // 120 SMS in batches of 50: each batch records its sends only once all 50 are out, while the simulator
+      // reports each one at once, so most reports find their row still pending.
+      const ids = Array.from({ length: 120 }, (_, i) => `R${String(i).padStart(3, '0')}`);
+      await sut.customers.insertMany(
+        ids.map((id, i) => ({
+          id,
+          phone: `+5730166${String(10_000 + i).slice(1)}`,
+          devices: [],
+          channels: { 'bill-payments': recently() },
+        })),
+      );
+      const { noticeId } = await sut.postEvent(
+        eventBody({ channels: [{ id: 'bill-payments', status: 'down' }] }),
+      );
+      await sut.waitForNotice(noticeId, 'done');
+      await until(
+        'every report applied',
+        async () => (await sut.deliveries(noticeId)).every((d) => d.state === 'delivered'),
+        15_000,
+      );
+      const waiting = await sut.db.selectFrom('carrier_reports').select('message_id').execute();
+      expect(waiting).toEqual([]);
     });
 
     it('refuses a forged callback with 403 and changes nothing', async () => {

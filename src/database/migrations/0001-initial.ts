@@ -109,9 +109,17 @@ const UP = [
   `CREATE INDEX deliveries_pending ON deliveries (notice_id, medium, batch) WHERE state = 'pending'`,
   `CREATE INDEX deliveries_customer_sent ON deliveries (customer_id, sent_at) WHERE sent_at IS NOT NULL`,
   `CREATE INDEX deliveries_provider_message ON deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL`,
+  // Carriers' final reports that arrived before their send was recorded (Twilio does not send them again).
+  `CREATE TABLE carrier_reports (
+     message_id text PRIMARY KEY,
+     state text NOT NULL CHECK (state IN ('delivered', 'failed')),
+     code text,
+     received_at timestamptz NOT NULL DEFAULT now()
+   )`,
 ];
 
 const DOWN = [
+  'carrier_reports',
   'deliveries',
   'events',
   'notices',
