@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { timeBatch } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
 import { JobWorkers } from '../queues/job-workers';
 import { JobName, QueueName } from '../queues/jobs';
@@ -35,8 +36,10 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.workers.start(
       {
         [JobName.PlanNotice]: (data, ctx) => this.planner.plan(data.noticeId, ctx),
-        [JobName.SendPushBatch]: (data, ctx) => this.pushSender.send(data.noticeId, data.batch, ctx),
-        [JobName.SendSmsBatch]: (data, ctx) => this.smsSender.send(data.noticeId, data.batch, ctx),
+        [JobName.SendPushBatch]: (data, ctx) =>
+          timeBatch('push', () => this.pushSender.send(data.noticeId, data.batch, ctx)),
+        [JobName.SendSmsBatch]: (data, ctx) =>
+          timeBatch('sms', () => this.smsSender.send(data.noticeId, data.batch, ctx)),
       },
       {
         concurrency: {

@@ -33,18 +33,22 @@ export class NoticeCompletion {
 
   /** Every notice still sending with nobody pending; returns how many were completed. */
   async sweep(): Promise<number> {
-    const done = await this.ledger.completeDrained();
-    for (const id of done) this.logger.log(`Notice ${id} done`);
-    return done.length;
+    return this.complete();
   }
 
   private async check(noticeId: string): Promise<void> {
     this.scheduled.delete(noticeId);
     try {
-      if ((await this.ledger.completeDrained(noticeId)).length) this.logger.log(`Notice ${noticeId} done`);
+      await this.complete(noticeId);
     } catch (err) {
       // The recovery sweep completes the notice later; nothing is lost by waiting for it.
       this.logger.warn(`Completion check of notice ${noticeId} failed: ${(err as Error).message}`);
     }
+  }
+
+  private async complete(noticeId?: string): Promise<number> {
+    const done = await this.ledger.completeDrained(noticeId);
+    for (const id of done) this.logger.log(`Notice ${id} done`);
+    return done.length;
   }
 }

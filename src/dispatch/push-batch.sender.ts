@@ -6,7 +6,7 @@ import { JobQueue } from '../queues/job-queue';
 import type { JobContext } from '../queues/job-workers';
 import { JobName } from '../queues/jobs';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
-import { batchSeconds, messagesTotal } from '../metrics/metrics';
+import { messagesTotal } from '../metrics/metrics';
 import { BatchSettlement, Retryable } from './batch-settlement';
 import { DeliveryLedger, DeliveryOutcome, PushRecipient } from './delivery-ledger';
 import { NoticeTexts } from './notice-texts';
@@ -33,15 +33,6 @@ export class PushBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
-    const timer = batchSeconds.startTimer({ medium: 'push' });
-    try {
-      await this.sendBatch(noticeId, batch, ctx);
-    } finally {
-      timer();
-    }
-  }
-
-  private async sendBatch(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
     const notice = await this.ledger.notice(noticeId);
     if (!notice || notice.state === 'cancelled') return;
     const recipients = await this.ledger.pendingPush(noticeId, batch);

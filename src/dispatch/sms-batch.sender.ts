@@ -4,7 +4,6 @@ import { APP_CONFIG } from '../config/config.module';
 import { SmsResult, SmsSender } from '../providers/sms/sms-sender';
 import type { JobContext } from '../queues/job-workers';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
-import { batchSeconds } from '../metrics/metrics';
 import { BatchSettlement, Retryable } from './batch-settlement';
 import { DeliveryLedger, DeliveryOutcome, SmsRecipient } from './delivery-ledger';
 import { NoticeTexts } from './notice-texts';
@@ -26,15 +25,6 @@ export class SmsBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
-    const timer = batchSeconds.startTimer({ medium: 'sms' });
-    try {
-      await this.sendBatch(noticeId, batch, ctx);
-    } finally {
-      timer();
-    }
-  }
-
-  private async sendBatch(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
     let notice = await this.ledger.notice(noticeId);
     if (!notice || notice.state === 'cancelled') return;
     const recipients = await this.ledger.pendingSms(noticeId, batch);

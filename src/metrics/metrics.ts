@@ -9,12 +9,22 @@ export const messagesTotal = new Counter({
   labelNames: ['medium', 'outcome'] as const,
 });
 
-export const batchSeconds = new Histogram({
+const batchSeconds = new Histogram({
   name: 'aviso_batch_seconds',
   help: 'Time to send one batch and record its outcome',
   labelNames: ['medium'] as const,
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
+
+/** Runs one batch job, observed in aviso_batch_seconds whether it succeeds or throws. */
+export async function timeBatch(medium: 'push' | 'sms', work: () => Promise<void>): Promise<void> {
+  const stop = batchSeconds.startTimer({ medium });
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+}
 
 export const eventsTotal = new Counter({
   name: 'aviso_events_total',

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase } from '../../src/database/database.factory';
 import { migrateToLatest } from '../../src/database/migrator';
+import { withClient } from '../support/test-database';
 
 /** The machine's PostgreSQL as the superuser (trust auth on loopback). */
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -10,16 +11,6 @@ export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function withClient<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Creates the database unless it exists; returns its URL. Names are generated here, never user text. */

@@ -165,35 +165,17 @@ describe('Customer directory: PUT and DELETE /v1/customers/{id}', () => {
   });
 
   it('moves a device token to the customer who lists it now', async () => {
-    await sut.http
-      .put('/v1/customers/C0000006')
-      .set('Authorization', auth)
-      .send({
-        devices: [
-          { token: 'shared-phone', platform: 'android' },
-          { token: 'own', platform: 'ios' },
-        ],
-      })
-      .expect(200);
-    await sut.http
-      .put('/v1/customers/C0000007')
-      .set('Authorization', auth)
-      .send({ devices: [{ token: 'shared-phone', platform: 'android' }] })
-      .expect(200);
+    const shared = { token: 'shared-phone', platform: 'android' };
+    const own = { token: 'own', platform: 'ios' };
+    const listDevices = (id: string, devices: object[]) =>
+      sut.http.put(`/v1/customers/${id}`).set('Authorization', auth).send({ devices }).expect(200);
+    await listDevices('C0000006', [shared, own]);
+    await listDevices('C0000007', [shared]);
 
     expect((await directoryRows(sut.db, 'C0000006')).devices.map((d) => d.token)).toEqual(['own']);
     expect((await directoryRows(sut.db, 'C0000007')).devices.map((d) => d.token)).toEqual(['shared-phone']);
 
-    await sut.http
-      .put('/v1/customers/C0000007')
-      .set('Authorization', auth)
-      .send({
-        devices: [
-          { token: 'shared-phone', platform: 'android' },
-          { token: 'own', platform: 'ios' },
-        ],
-      })
-      .expect(200);
+    await listDevices('C0000007', [shared, own]);
     const left = await directoryRows(sut.db, 'C0000006');
     expect(left.devices).toEqual([]);
     expect(left.customer?.has_device).toBe(false);

@@ -4,8 +4,9 @@ import { Client } from 'pg';
 /** The machine's PostgreSQL, reached as the superuser over TCP with trust auth. */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_DATABASE_URL });
+/** One connection to `url` for the length of `run`. */
+export async function withClient<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await run(client);
@@ -13,6 +14,8 @@ async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const admin = <T>(run: (client: Client) => Promise<T>) => withClient(ADMIN_DATABASE_URL, run);
 
 export interface TestDatabase {
   url: string;
