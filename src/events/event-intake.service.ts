@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Kysely, OperationNodeSource } from 'kysely';
 import { AuditLog } from '../access/audit-log';
 import { ApiCaller } from '../access/caller';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
+import { executeAsOne, isUniqueViolation } from '../database/one-statement';
 import { Database } from '../database/schema';
-import { applyEvent, planChange, stateOf } from '../incidents/incident-state';
+import { applyEvent, IncidentChange, planChange, stateOf } from '../incidents/incident-state';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
@@ -26,8 +27,8 @@ export interface EventReceipt {
 }
 
 /**
- * Accepts an incident event exactly once. One transaction records the event, moves the incident and creates the
- * notice, so a crash leaves either all of it or none; the planning job is queued after commit.
+ * Accepts an incident event exactly once. The event, its incident's new state, its notice and its audit entry are
+ * written by one statement, so a crash leaves either all of it or none; the planning job is queued after commit.
  */
 @Injectable()
 export class EventIntake {
@@ -45,23 +46,57 @@ export class EventIntake {
   async accept(dto: IncidentEventDto, caller: ApiCaller): Promise<EventReceipt> {
     const event = this.parser.parse(dto);
     // Upstream retries are answered from the stored row, without a transaction; a copy racing the first one
-    // misses here and is still stopped by the idempotency gate inside the transaction.
-    const known = await this.events.find(this.db, event.id);
-    const receipt = known
-      ? this.duplicateOf(known, event)
-      : await this.db.transaction().execute((trx) => this.record(trx, event, caller, new Date()));
+    // misses here and is stopped by the event's primary key.
+    const seen = await this.events.lookup(this.db, event.id, event.incidentRef);
+    const receipt = seen.event
+      ? this.duplicateOf(seen.event, event)
+      : await this.store(event, caller, seen.incidentKnown);
     if (receipt.noticeId && !receipt.duplicate) await this.outbox.enqueue(receipt.noticeId);
     eventsTotal.inc({ result: receipt.duplicate ? 'duplicate' : receipt.stale ? 'stale' : 'accepted' });
     return receipt;
   }
 
-  private async record(
+  private async store(event: ParsedEvent, caller: ApiCaller, incidentKnown: boolean): Promise<EventReceipt> {
+    const acceptedAt = new Date();
+    if (!incidentKnown) {
+      // Declaring an incident is the urgent case and needs no lock: one statement, no transaction.
+      const receipt = await this.storeOpening(event, caller, acceptedAt);
+      if (receipt) return receipt;
+    }
+    try {
+      return await this.db
+        .transaction()
+        .execute((trx) => this.storeInIncident(trx, event, caller, acceptedAt));
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return this.duplicateOf(await this.events.find(this.db, event.id), event);
+    }
+  }
+
+  /** An event whose incident is not known: undefined when the incident or the event appeared meanwhile. */
+  private async storeOpening(
+    event: ParsedEvent,
+    caller: ApiCaller,
+    acceptedAt: Date,
+  ): Promise<EventReceipt | undefined> {
+    const incidentId = randomUUID();
+    const change = planChange(null, event, this.config.channels, acceptedAt);
+    const incident = this.incidents.insertion(this.db, incidentId, event.incidentRef, change.state);
+    try {
+      return await this.write(this.db, incidentId, incident, change, event, caller, acceptedAt);
+    } catch (err) {
+      if (isUniqueViolation(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Under the incident's row lock (taking it creates the incident if needed), so its events apply in turn. */
+  private async storeInIncident(
     trx: Kysely<Database>,
     event: ParsedEvent,
     caller: ApiCaller,
     acceptedAt: Date,
   ): Promise<EventReceipt> {
-    // The event row references its incident, so the incident must exist before the idempotency gate.
     const newId = randomUUID();
     const created = await this.incidents.insertIfAbsent(
       trx,
@@ -69,22 +104,23 @@ export class EventIntake {
       event.incidentRef,
       applyEvent(null, event).state,
     );
-    const incidentId = created ? newId : await this.incidents.idOfRef(trx, event.incidentRef);
-    const isNew = await this.events.insertIfNew(trx, {
-      id: event.id,
-      incidentId,
-      type: event.type,
-      body: event.body,
-      bodyHash: event.bodyHash,
-      occurredAt: event.occurredAt,
-      receivedAt: acceptedAt,
-      receivedBy: caller.keyId,
-    });
-    if (!isNew) return this.duplicateOf(await this.events.find(trx, event.id), event);
+    const current = created ? null : await this.incidents.lockByRef(trx, event.incidentRef);
+    const change = planChange(current && stateOf(current), event, this.config.channels, acceptedAt);
+    const incidentId = current?.id ?? newId;
+    const update = current && this.incidents.stateUpdate(trx, incidentId, change.state);
+    return this.write(trx, incidentId, update, change, event, caller, acceptedAt);
+  }
 
-    const current = created ? null : stateOf(await this.incidents.lock(trx, incidentId));
-    const change = planChange(current, event, this.config.channels, acceptedAt);
-    if (current) await this.incidents.save(trx, incidentId, change.state);
+  /** The event with its outcome, the incident's write when there is one, the notice and the audit entry. */
+  private async write(
+    db: Kysely<Database>,
+    incidentId: string,
+    incidentWrite: OperationNodeSource | null,
+    change: IncidentChange,
+    event: ParsedEvent,
+    caller: ApiCaller,
+    acceptedAt: Date,
+  ): Promise<EventReceipt> {
     const notice: NewNoticeInput | null = change.spec && {
       id: randomUUID(),
       incidentId,
@@ -96,27 +132,33 @@ export class EventIntake {
       media: event.media,
     };
     const noticeId = notice?.id ?? null;
-    const audit = this.audit.insertion(
-      caller,
-      {
-        action: 'event.accept',
-        target: event.id,
-        detail: {
-          incidentId,
-          incidentRef: event.incidentRef,
-          type: event.type,
-          stale: change.stale,
-          noticeId,
+    const stale = change.stale;
+    await executeAsOne(db, [
+      ...(incidentWrite ? [incidentWrite] : []),
+      this.events.insertion(db, {
+        id: event.id,
+        incidentId,
+        type: event.type,
+        body: event.body,
+        bodyHash: event.bodyHash,
+        occurredAt: event.occurredAt,
+        receivedAt: acceptedAt,
+        receivedBy: caller.keyId,
+        stale,
+        noticeId,
+      }),
+      ...(notice ? [this.notices.insertion(db, notice)] : []),
+      this.audit.insertion(
+        caller,
+        {
+          action: 'event.accept',
+          target: event.id,
+          detail: { incidentId, incidentRef: event.incidentRef, type: event.type, stale, noticeId },
         },
-      },
-      trx,
-    );
-    // The notice, the event's outcome and the audit entry commit together, in one statement.
-    await this.events.settle(trx, event.id, { stale: change.stale, noticeId }, [
-      ...(notice ? [this.notices.insertion(trx, notice)] : []),
-      audit,
+        db,
+      ),
     ]);
-    return { eventId: event.id, incidentId, noticeId, duplicate: false, stale: change.stale };
+    return { eventId: event.id, incidentId, noticeId, duplicate: false, stale };
   }
 
   /** A repeated id is answered as the first time, unless its body differs: that is a caller bug, not a retry. */

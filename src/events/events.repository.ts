@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Kysely, OperationNodeSource, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { Database, EventType } from '../database/schema';
 
 export interface NewEvent {
@@ -11,6 +11,9 @@ export interface NewEvent {
   occurredAt: Date;
   receivedAt: Date;
   receivedBy: string;
+  /** Older than an event already applied: recorded, but it moves nothing and notifies nobody. */
+  stale: boolean;
+  noticeId: string | null;
 }
 
 export interface RecordedEvent {
@@ -21,31 +24,23 @@ export interface RecordedEvent {
   body_hash: string;
 }
 
-/** Writes run inside the intake transaction they are given. */
+export interface FirstLook {
+  /** The stored event with this id, if any. */
+  event: RecordedEvent | undefined;
+  /** Whether an incident with the event's ref exists. */
+  incidentKnown: boolean;
+}
+
 @Injectable()
 export class EventsRepository {
-  /**
-   * The idempotency gate: false when the id exists. A concurrent insert of the same id waits for the first
-   * transaction and then sees its row, so two copies can never both pass.
-   */
-  async insertIfNew(trx: Kysely<Database>, event: NewEvent): Promise<boolean> {
-    const row = await trx
-      .insertInto('events')
-      .values({
-        id: event.id,
-        incident_id: event.incidentId,
-        type: event.type,
-        body: JSON.stringify(event.body),
-        body_hash: event.bodyHash,
-        occurred_at: event.occurredAt,
-        received_at: event.receivedAt,
-        stale: false,
-        received_by: event.receivedBy,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
+  /** What intake needs to know before it writes, in one round trip. */
+  async lookup(db: Kysely<Database>, id: string, incidentRef: string): Promise<FirstLook> {
+    const { rows } = await sql<Partial<RecordedEvent> & { incident_known: boolean }>`
+      SELECT e.id, e.incident_id, e.notice_id, e.stale, e.body_hash,
+             EXISTS (SELECT 1 FROM incidents WHERE ref = ${incidentRef}) AS incident_known
+      FROM (VALUES (1)) AS one LEFT JOIN events e ON e.id = ${id}`.execute(db);
+    const { incident_known, ...event } = rows[0];
+    return { event: event.id ? (event as RecordedEvent) : undefined, incidentKnown: incident_known };
   }
 
   find(db: Kysely<Database>, id: string): Promise<RecordedEvent | undefined> {
@@ -57,20 +52,21 @@ export class EventsRepository {
   }
 
   /**
-   * Records the event's outcome. `alongside` are INSERTs that must commit with it (its notice, its audit entry):
-   * they travel in the same statement as data-modifying CTEs, one round trip instead of three.
+   * The event's INSERT with its outcome, unexecuted. Its primary key is the idempotency gate: a copy racing the
+   * first one fails on it (a concurrent insert of the same id waits for the first transaction, then fails).
    */
-  async settle(
-    trx: Kysely<Database>,
-    id: string,
-    outcome: { stale: boolean; noticeId: string | null },
-    alongside: OperationNodeSource[],
-  ): Promise<void> {
-    const ctes = alongside.map((query, i) => sql`${sql.id(`w${i}`)} AS (${query})`);
-    await sql`
-      WITH ${sql.join(ctes)}
-      UPDATE events SET stale = ${outcome.stale}, notice_id = ${outcome.noticeId} WHERE id = ${id}`.execute(
-      trx,
-    );
+  insertion(trx: Kysely<Database>, event: NewEvent) {
+    return trx.insertInto('events').values({
+      id: event.id,
+      incident_id: event.incidentId,
+      type: event.type,
+      body: JSON.stringify(event.body),
+      body_hash: event.bodyHash,
+      occurred_at: event.occurredAt,
+      received_at: event.receivedAt,
+      stale: event.stale,
+      notice_id: event.noticeId,
+      received_by: event.receivedBy,
+    });
   }
 }

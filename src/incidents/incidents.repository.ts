@@ -36,6 +36,11 @@ function columnsOf(state: IncidentState) {
 export class IncidentsRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
+  /** The INSERT of a new incident, unexecuted, for a caller that sends it within one of its own statements. */
+  insertion(trx: Kysely<Database>, id: string, ref: string, state: IncidentState) {
+    return trx.insertInto('incidents').values({ id, ref, ...columnsOf(state) });
+  }
+
   /** Creates the incident unless its ref exists; a concurrent creator makes this wait for its commit. */
   async insertIfAbsent(
     trx: Kysely<Database>,
@@ -43,35 +48,29 @@ export class IncidentsRepository {
     ref: string,
     state: IncidentState,
   ): Promise<boolean> {
-    const row = await trx
-      .insertInto('incidents')
-      .values({ id, ref, ...columnsOf(state) })
+    const row = await this.insertion(trx, id, ref, state)
       .onConflict((oc) => oc.column('ref').doNothing())
       .returning('id')
       .executeTakeFirst();
     return row !== undefined;
   }
 
-  async idOfRef(trx: Kysely<Database>, ref: string): Promise<string> {
-    const row = await trx
-      .selectFrom('incidents')
-      .select('id')
-      .where('ref', '=', ref)
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-
   /** Row lock: events of one incident apply one at a time. */
-  lock(trx: Kysely<Database>, id: string): Promise<IncidentRow> {
-    return trx.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+  lockByRef(trx: Kysely<Database>, ref: string): Promise<IncidentRow> {
+    return trx
+      .selectFrom('incidents')
+      .selectAll()
+      .where('ref', '=', ref)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
   }
 
-  async save(trx: Kysely<Database>, id: string, state: IncidentState): Promise<void> {
-    await trx
+  /** The UPDATE to a new state, unexecuted, like insertion(). */
+  stateUpdate(trx: Kysely<Database>, id: string, state: IncidentState) {
+    return trx
       .updateTable('incidents')
       .set({ ...columnsOf(state), updated_at: new Date() })
-      .where('id', '=', id)
-      .execute();
+      .where('id', '=', id);
   }
 
   findByRef(ref: string): Promise<IncidentRow | undefined> {

@@ -95,6 +95,54 @@ describe.each(['postgres', 'embedded'] as const)('Event intake on %s', (kind) =>
     expect(await rows('incidents', 'ref', body.incidentRef)).toHaveLength(1);
   });
 
+  it('answers simultaneous copies of an event for a known incident with one acceptance', async () => {
+    const opened = eventBody();
+    await post(opened).expect(202);
+    const update = eventBody({
+      incidentRef: opened.incidentRef,
+      type: 'updated',
+      occurredAt: '2026-11-25T10:05:00Z',
+    });
+
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post(update)));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(202));
+    expect(responses.filter((r) => !r.body.duplicate)).toHaveLength(1);
+    expect(new Set(responses.map((r) => r.body.noticeId)).size).toBe(1);
+    expect(await rows('events', 'id', update.id)).toHaveLength(1);
+    expect(await rows('notices', 'event_id', update.id)).toHaveLength(1);
+    const audit = await sut.db.selectFrom('audit_log').selectAll().where('target', '=', update.id).execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('applies different events that open the same incident at once, each exactly once', async () => {
+    const ref = `INC-race-${kind}-${Date.now()}`;
+    const bodies = Array.from({ length: 6 }, (_, i) =>
+      eventBody({
+        incidentRef: ref,
+        type: i === 0 ? 'opened' : 'updated',
+        channels: [{ id: i % 2 ? 'bill-payments' : 'mobile-app', status: 'down' }],
+        occurredAt: new Date(Date.parse('2026-11-25T10:00:00Z') + i * 60_000).toISOString(),
+      }),
+    );
+
+    const responses = await Promise.all(bodies.map((body) => post(body)));
+
+    expect(responses.map((r) => r.status)).toEqual(Array(6).fill(202));
+    expect(responses.every((r) => !r.body.duplicate)).toBe(true);
+    expect(new Set(responses.map((r) => r.body.incidentId)).size).toBe(1);
+    expect(await rows('incidents', 'ref', ref)).toHaveLength(1);
+    const detail = await incident(responses[0].body.incidentId);
+    expect(detail.body.timeline).toHaveLength(6);
+    // Whatever order they were applied in, the incident ends in the state of the latest event.
+    expect(detail.body.channels).toEqual(
+      expect.arrayContaining([
+        { id: 'mobile-app', status: 'down' },
+        { id: 'bill-payments', status: 'down' },
+      ]),
+    );
+  });
+
   it('refuses the same id with a different body and changes nothing', async () => {
     const body = eventBody();
     const first = await post(body).expect(202);
