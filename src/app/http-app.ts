@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { problemFor, writeProblem } from '../common/errors/problem';
@@ -10,6 +10,7 @@ import { fromBodyParser, ProblemFilter } from '../common/errors/problem.filter';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { TwilioStatusIntake } from '../dispatch/twilio-status.intake';
 import { ApiModule } from './api.module';
+import { FastLaneExpressAdapter } from './fast-lane-express.adapter';
 
 /**
  * Builds the HTTP application exactly as production runs it; tests call this too.
@@ -19,29 +20,26 @@ export async function createHttpApp(
   config: AppConfig,
   options: { withWorker?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), {
+  const adapter = new FastLaneExpressAdapter();
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), adapter, {
     bodyParser: false,
     bufferLogs: true,
   });
+  adapter.addFastLane(app.get(TwilioStatusIntake).lane);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  const limit = config.env.MAX_BODY_BYTES;
-  // Forms are what providers post (Twilio status callbacks).
-  const parsers = [
-    json({ limit, type: ['application/json', 'application/*+json'] }),
-    urlencoded({ limit, extended: false }),
-  ];
-  for (const parse of parsers) {
-    app.use((req: Request, res: Response, next: NextFunction) =>
-      parse(req, res, (err?: unknown) => {
-        const problem = err === undefined ? undefined : fromBodyParser(err);
-        if (problem) return writeProblem(res, problemFor(problem));
-        next(err);
-      }),
-    );
-  }
-  app.use(app.get(TwilioStatusIntake).handler);
+  const parse = json({
+    limit: config.env.MAX_BODY_BYTES,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (err?: unknown) => {
+      const problem = err === undefined ? undefined : fromBodyParser(err);
+      if (problem) return writeProblem(res, problemFor(problem));
+      next(err);
+    }),
+  );
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

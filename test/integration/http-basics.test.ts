@@ -23,4 +23,28 @@ describe('HTTP basics', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 404, title: expect.any(String) });
   });
+
+  it('answers status callbacks that are not a signed form of acceptable size with problem JSON', async () => {
+    const callback = '/v1/providers/twilio/status';
+    const cases = [
+      { type: 'application/json', body: '{"MessageSid":"SM1"}', status: 415, reason: /form-urlencoded/ },
+      {
+        type: 'application/x-www-form-urlencoded',
+        body: `a=${'x'.repeat(4096)}`,
+        status: 413,
+        reason: /2048/,
+      },
+      {
+        type: 'application/x-www-form-urlencoded',
+        body: 'MessageSid=SM1&MessageStatus=delivered',
+        status: 403,
+      },
+    ];
+    for (const { type, body, status, reason } of cases) {
+      const res = await sut.http.post(callback).set('Content-Type', type).send(body).expect(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status, detail: expect.stringMatching(reason ?? /signature/) });
+    }
+    await sut.http.get(callback).expect(404);
+  });
 });

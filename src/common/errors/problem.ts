@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { DomainError, ErrorCode, FieldError } from './domain-error';
 
 /** RFC 9457 problem details. */
@@ -36,10 +36,19 @@ export function statusOf(code: ErrorCode): number {
   return CATALOG[code].status;
 }
 
-export function writeProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
+/** Plain Node API, so that it also serves requests that never reach Express (fast lanes). */
+export function writeProblem(
+  res: ServerResponse,
+  problem: Problem,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
+  const body = JSON.stringify(problem);
   res
-    .status(problem.status)
-    .set({ ...headers, 'Content-Type': 'application/problem+json' })
-    .send(JSON.stringify(problem));
+    .writeHead(problem.status, {
+      ...headers,
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    })
+    .end(body);
 }
