@@ -29,6 +29,8 @@ export async function createHttpApp(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Responses are API answers, not cacheable documents: no SHA-1 of every body for an ETag nobody sends back.
+  app.set('etag', false);
   const parse = json({
     limit: config.env.MAX_BODY_BYTES,
     type: ['application/json', 'application/*+json'],

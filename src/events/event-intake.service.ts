@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, OperationNodeSource } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { AuditLog } from '../access/audit-log';
 import { ApiCaller } from '../access/caller';
 import { AppConfig } from '../config/app-config';
@@ -30,8 +31,13 @@ export interface EventReceipt {
  * Accepts an incident event exactly once. The event, its incident's new state, its notice and its audit entry are
  * written by one statement, so a crash leaves either all of it or none; the planning job is queued after commit.
  */
+/** Events this process answered lately; a stored event never changes, so remembering it is always safe. */
+const RECENT_EVENTS = 10_000;
+
 @Injectable()
 export class EventIntake {
+  private readonly recent = new LRUCache<string, RecordedEvent>({ max: RECENT_EVENTS });
+
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,15 +51,28 @@ export class EventIntake {
 
   async accept(dto: IncidentEventDto, caller: ApiCaller): Promise<EventReceipt> {
     const event = this.parser.parse(dto);
-    // Upstream retries are answered from the stored row, without a transaction; a copy racing the first one
-    // misses here and is stopped by the event's primary key.
-    const seen = await this.events.lookup(this.db, event.id, event.incidentRef);
-    const receipt = seen.event
-      ? this.duplicateOf(seen.event, event)
-      : await this.store(event, caller, seen.incidentKnown);
+    const receipt = await this.receive(event, caller);
+    this.recent.set(receipt.eventId, {
+      id: receipt.eventId,
+      incident_id: receipt.incidentId,
+      notice_id: receipt.noticeId,
+      stale: receipt.stale,
+      body_hash: event.bodyHash,
+    });
     if (receipt.noticeId && !receipt.duplicate) await this.outbox.enqueue(receipt.noticeId);
     eventsTotal.inc({ result: receipt.duplicate ? 'duplicate' : receipt.stale ? 'stale' : 'accepted' });
     return receipt;
+  }
+
+  /**
+   * Upstream retries (half of the requests in an incident storm) are answered from memory or from the stored row,
+   * without a transaction; a copy racing the first one misses both and is stopped by the event's primary key.
+   */
+  private async receive(event: ParsedEvent, caller: ApiCaller): Promise<EventReceipt> {
+    const remembered = this.recent.get(event.id);
+    if (remembered) return this.duplicateOf(remembered, event);
+    const seen = await this.events.lookup(this.db, event.id, event.incidentRef);
+    return seen.event ? this.duplicateOf(seen.event, event) : this.store(event, caller, seen.incidentKnown);
   }
 
   private async store(event: ParsedEvent, caller: ApiCaller, incidentKnown: boolean): Promise<EventReceipt> {

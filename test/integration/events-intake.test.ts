@@ -1,3 +1,5 @@
+import request from 'supertest';
+import { createHttpApp } from '../../src/app/http-app';
 import { JobQueue } from '../../src/queues/job-queue';
 import { JobName, QueueName } from '../../src/queues/jobs';
 import { NoticeOutbox } from '../../src/notices/notice-outbox';
@@ -142,6 +144,31 @@ describe.each(['postgres', 'embedded'] as const)('Event intake on %s', (kind) =>
       ]),
     );
   });
+
+  // PGlite serves one process, so a second API process needs the PostgreSQL database.
+  (kind === 'postgres' ? it : it.skip)(
+    'answers a retry that reaches another API process from the stored event',
+    async () => {
+      const body = eventBody();
+      const first = await post(body).expect(202);
+      const other = await createHttpApp(sut.config);
+      await other.init();
+      try {
+        const retry = () => request(other.getHttpServer()).post('/v1/events').set('Authorization', writer);
+
+        const repeated = await retry().send(body).expect(202);
+        const altered = await retry()
+          .send({ ...body, severity: 'critical' })
+          .expect(409);
+
+        expect(repeated.body).toEqual({ ...first.body, duplicate: true });
+        expect(altered.body.errors).toEqual([{ field: 'id', reason: expect.any(String) }]);
+        expect(await rows('notices', 'event_id', body.id)).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('refuses the same id with a different body and changes nothing', async () => {
     const body = eventBody();
