@@ -1,9 +1,11 @@
 import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/0001-initial';
+import * as ledgerIndexes from './migrations/0002-ledger-indexes';
 
 // Listed in code rather than read from disk so the compiled build and the tests see the same set.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-ledger-indexes': ledgerIndexes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

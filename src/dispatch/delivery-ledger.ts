@@ -47,6 +47,24 @@ export interface SmsRecipient {
   consentSms: boolean;
 }
 
+/** What an attempt's outcome sets on a delivery row, from the `u` rows of outcomeRows(). */
+const OUTCOME_COLUMNS = sql`
+  state = u.state,
+  reason = u.reason,
+  provider_code = u.code,
+  provider_message_id = coalesce(u.message_id, d.provider_message_id),
+  segments = coalesce(u.segments, d.segments),
+  attempts = d.attempts + 1,
+  updated_at = now(),
+  sent_at = CASE WHEN u.state = 'sent' THEN now() ELSE d.sent_at END`;
+
+function outcomeRows(outcomes: DeliveryOutcome[]) {
+  return sql`unnest(${outcomes.map((o) => o.customerId)}::text[], ${outcomes.map((o) => o.state)}::text[],
+      ${outcomes.map((o) => o.reason ?? null)}::text[], ${outcomes.map((o) => o.providerCode ?? null)}::text[],
+      ${outcomes.map((o) => o.messageId ?? null)}::text[], ${outcomes.map((o) => o.segments ?? null)}::int[])
+    AS u(customer_id, state, reason, code, message_id, segments)`;
+}
+
 /** All SQL of the delivery ledger: one row per customer per notice, the source of truth for who was told. */
 @Injectable()
 export class DeliveryLedger {
@@ -202,27 +220,25 @@ export class DeliveryLedger {
    */
   async recordOutcomes(batch: BatchKey, outcomes: DeliveryOutcome[]): Promise<void> {
     if (!outcomes.length) return;
-    await sql`
-      UPDATE deliveries AS d SET
-        state = u.state,
-        reason = u.reason,
-        provider_code = u.code,
-        provider_message_id = coalesce(u.message_id, d.provider_message_id),
-        segments = coalesce(u.segments, d.segments),
-        attempts = d.attempts + 1,
-        updated_at = now(),
-        sent_at = CASE WHEN u.state = 'sent' THEN now() ELSE d.sent_at END
-      FROM unnest(${outcomes.map((o) => o.customerId)}::text[], ${outcomes.map((o) => o.state)}::text[],
-                  ${outcomes.map((o) => o.reason ?? null)}::text[], ${outcomes.map((o) => o.providerCode ?? null)}::text[],
-                  ${outcomes.map((o) => o.messageId ?? null)}::text[], ${outcomes.map((o) => o.segments ?? null)}::int[])
-           AS u(customer_id, state, reason, code, message_id, segments)
-      WHERE d.notice_id = ${batch.noticeId} AND d.medium = ${batch.medium} AND d.batch = ${batch.batch}
-        AND d.customer_id = u.customer_id
-        AND (d.state = 'pending' OR (u.state = 'sent' AND d.state = 'skipped'))`.execute(this.db);
+    const { noticeId } = batch;
+    // The usual case, every row still pending: found through the pending index by (notice, medium, batch).
+    const updated = await sql`
+      UPDATE deliveries AS d SET ${OUTCOME_COLUMNS} FROM ${outcomeRows(outcomes)}
+      WHERE d.notice_id = ${noticeId} AND d.medium = ${batch.medium} AND d.batch = ${batch.batch}
+        AND d.customer_id = u.customer_id AND d.state = 'pending'`.execute(this.db);
+    const sent = outcomes.filter((o) => o.state === 'sent');
+    if (Number(updated.numAffectedRows ?? 0) < outcomes.length && sent.length) {
+      // Skipped rows are outside the pending index. Each is looked up by primary key and updated by its row
+      // address, a plan that lagging statistics cannot turn into a scan of the notice's million rows.
+      await sql`
+        UPDATE deliveries AS d SET ${OUTCOME_COLUMNS}
+        FROM (SELECT u.*, (SELECT x.ctid FROM deliveries x
+                           WHERE x.notice_id = ${noticeId} AND x.customer_id = u.customer_id AND x.state = 'skipped') AS at
+              FROM ${outcomeRows(sent)}) AS u
+        WHERE d.ctid = u.at`.execute(this.db);
+    }
     if (batch.medium === 'sms')
-      await this.applyWaitingReports(
-        outcomes.flatMap((o) => (o.state === 'sent' && o.messageId ? [o.messageId] : [])),
-      );
+      await this.applyWaitingReports(sent.flatMap((o) => (o.messageId ? [o.messageId] : [])));
   }
 
   /**
@@ -334,7 +350,7 @@ export class DeliveryLedger {
         reason = CASE WHEN (${states}::text[])[${at}] = 'failed' THEN 'undelivered' END,
         provider_code = (${statuses.map((s) => s.errorCode)}::text[])[${at}],
         updated_at = now()
-      WHERE d.provider_message_id = ANY(${ids}::text[]) AND d.state = 'sent'
+      WHERE d.provider_message_id = ANY(${ids}::text[]) AND d.medium = 'sms' AND d.state = 'sent'
       RETURNING d.provider_message_id AS message_id`.execute(trx);
     return new Set(rows.map((r) => r.message_id));
   }

@@ -1,6 +1,6 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely } from 'kysely';
+import { runStatements } from './run-statements';
 
-// One statement per entry: PGlite's extended protocol takes a single statement per query.
 const UP = [
   `CREATE TABLE api_keys (
      id text PRIMARY KEY,
@@ -131,9 +131,12 @@ const DOWN = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of UP) await sql.raw(statement).execute(db);
+  await runStatements(db, UP);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of DOWN) await sql.raw(`DROP TABLE ${table}`).execute(db);
+  await runStatements(
+    db,
+    DOWN.map((table) => `DROP TABLE ${table}`),
+  );
 }
