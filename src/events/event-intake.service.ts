@@ -27,13 +27,13 @@ export interface EventReceipt {
   stale: boolean;
 }
 
+/** Events this process answered lately; a stored event never changes, so remembering it is always safe. */
+const RECENT_EVENTS = 10_000;
+
 /**
  * Accepts an incident event exactly once. The event, its incident's new state, its notice and its audit entry are
  * written by one statement, so a crash leaves either all of it or none; the planning job is queued after commit.
  */
-/** Events this process answered lately; a stored event never changes, so remembering it is always safe. */
-const RECENT_EVENTS = 10_000;
-
 @Injectable()
 export class EventIntake {
   private readonly recent = new LRUCache<string, RecordedEvent>({ max: RECENT_EVENTS });
