@@ -16,11 +16,11 @@ export class AuditLog {
   constructor(@Inject(DB) private readonly db: Db) {}
 
   async record(actor: ApiCaller | string, entry: AuditEntry, trx: Kysely<Database> = this.db): Promise<void> {
-    await this.insertion(actor, entry, trx).execute();
+    await this.insertion(trx, actor, entry).execute();
   }
 
   /** The record's INSERT, unexecuted, for a caller that sends it within one of its own statements. */
-  insertion(actor: ApiCaller | string, entry: AuditEntry, trx: Kysely<Database>) {
+  insertion(trx: Kysely<Database>, actor: ApiCaller | string, entry: AuditEntry) {
     return trx.insertInto('audit_log').values({
       actor: typeof actor === 'string' ? actor : `key:${actor.keyId}:${actor.name}`,
       action: entry.action,

@@ -11,6 +11,7 @@ import {
 import type { Request } from 'express';
 import { ApiCaller, Caller, Scopes } from '../access/caller';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { mediaTypeOf } from '../common/http/media-type';
 import { CustomerImportService, ImportSummary } from './customer-import.service';
 import { CustomerDto, ImportSummaryDto, StoredCustomerDto } from './customer.dto';
 import { StoredCustomer } from './customer';
@@ -65,7 +66,7 @@ export class CustomersController {
 
 /** The request itself is the stream: the JSON body parser leaves this content type untouched. */
 function ndjsonStream(req: Request): Request {
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = mediaTypeOf(req.headers);
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (type !== NDJSON || encoding !== 'identity') {
     throw new DomainError(

@@ -164,7 +164,6 @@ export class DeliveryLedger {
       .where('id', '=', noticeId)
       .where('state', '=', 'planning')
       .execute();
-    await this.completeDrained(noticeId);
   }
 
   /** Completes the notice (or, without an id, every notice) that is planned and has nobody left pending. */
@@ -259,9 +258,8 @@ export class DeliveryLedger {
         UPDATE deliveries AS d SET medium = 'sms', batch = ${batch}, reason = 'push-fallback', updated_at = now()
         FROM customers c
         WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
-          AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending' AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(
-        trx,
-      );
+          AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'
+          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(trx);
       await trx
         .updateTable('deliveries')
         .set({ state: 'failed', reason: 'no-live-device-and-no-sms', updated_at: new Date() })

@@ -31,9 +31,14 @@ export class NoticeCompletion {
     await Promise.all(ids.map((id) => this.check(id)));
   }
 
-  /** Every notice still sending with nobody pending; returns how many were completed. */
-  async sweep(): Promise<number> {
-    return this.complete();
+  /** Checks at once, for the planner: when planning ends, every batch may already be recorded. */
+  async now(noticeId: string): Promise<void> {
+    await this.complete(noticeId);
+  }
+
+  /** Completes every notice still sending with nobody pending. */
+  async sweep(): Promise<void> {
+    await this.complete();
   }
 
   private async check(noticeId: string): Promise<void> {
@@ -46,9 +51,7 @@ export class NoticeCompletion {
     }
   }
 
-  private async complete(noticeId?: string): Promise<number> {
-    const done = await this.ledger.completeDrained(noticeId);
-    for (const id of done) this.logger.log(`Notice ${id} done`);
-    return done.length;
+  private async complete(noticeId?: string): Promise<void> {
+    for (const id of await this.ledger.completeDrained(noticeId)) this.logger.log(`Notice ${id} done`);
   }
 }

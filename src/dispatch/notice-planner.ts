@@ -10,6 +10,7 @@ import { SEND_JOB_OF } from '../queues/jobs';
 import { DeliveryLedger, PlannedDelivery } from './delivery-ledger';
 import { BatchRecovery } from './batch-recovery';
 import { canReach, chooseMedium, mediaPreference } from './media-policy';
+import { NoticeCompletion } from './notice-completion';
 
 /** One page of the audience becomes one batch per medium: 500 is firebase-admin's sendEach limit. */
 export const PLAN_PAGE_SIZE = 500;
@@ -27,6 +28,7 @@ export class NoticePlanner {
     private readonly audience: AudienceQuery,
     private readonly queue: JobQueue,
     private readonly recovery: BatchRecovery,
+    private readonly completion: NoticeCompletion,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,6 +71,7 @@ export class NoticePlanner {
     }
     await this.ledger.finishPlanning(notice.id);
     this.logger.log(`Notice ${notice.id} planned`);
+    await this.completion.now(notice.id);
   }
 }
 

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { problemFor, writeProblem } from '../common/errors/problem';
+import { mediaTypeOf } from '../common/http/media-type';
 import { fromBodyParser } from '../common/errors/problem.filter';
 import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
 import { CarrierStatusRecorder } from './carrier-status-recorder';
@@ -45,7 +46,7 @@ export class TwilioStatusIntake {
   };
 
   private async handle(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
-    if ((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() !== FORM) {
+    if (mediaTypeOf(req.headers) !== FORM) {
       throw new DomainError(ErrorCode.UnsupportedMediaType, `Status callbacks are sent as ${FORM}.`);
     }
     const body = await getRawBody(req, {

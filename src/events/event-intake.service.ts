@@ -10,7 +10,7 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
 import { executeAsOne, isUniqueViolation } from '../database/one-statement';
 import { Database } from '../database/schema';
-import { applyEvent, IncidentChange, planChange, stateOf } from '../incidents/incident-state';
+import { IncidentChange, planChange, stateOf } from '../incidents/incident-state';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
@@ -25,6 +25,14 @@ export interface EventReceipt {
   noticeId: string | null;
   duplicate: boolean;
   stale: boolean;
+}
+
+/** An event being stored: who sent it, when, and what it does to its incident if it is the incident's first. */
+interface Arrival {
+  event: ParsedEvent;
+  caller: ApiCaller;
+  acceptedAt: Date;
+  opening: IncidentChange;
 }
 
 /** Events this process answered lately; a stored event never changes, so remembering it is always safe. */
@@ -77,15 +85,19 @@ export class EventIntake {
 
   private async store(event: ParsedEvent, caller: ApiCaller, incidentKnown: boolean): Promise<EventReceipt> {
     const acceptedAt = new Date();
+    const arrival: Arrival = {
+      event,
+      caller,
+      acceptedAt,
+      opening: planChange(null, event, this.config.channels, acceptedAt),
+    };
     if (!incidentKnown) {
       // Declaring an incident is the urgent case and needs no lock: one statement, no transaction.
-      const receipt = await this.storeOpening(event, caller, acceptedAt);
+      const receipt = await this.storeOpening(arrival);
       if (receipt) return receipt;
     }
     try {
-      return await this.db
-        .transaction()
-        .execute((trx) => this.storeInIncident(trx, event, caller, acceptedAt));
+      return await this.db.transaction().execute((trx) => this.storeInIncident(trx, arrival));
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       return this.duplicateOf(await this.events.find(this.db, event.id), event);
@@ -93,16 +105,12 @@ export class EventIntake {
   }
 
   /** An event whose incident is not known: undefined when the incident or the event appeared meanwhile. */
-  private async storeOpening(
-    event: ParsedEvent,
-    caller: ApiCaller,
-    acceptedAt: Date,
-  ): Promise<EventReceipt | undefined> {
+  private async storeOpening(arrival: Arrival): Promise<EventReceipt | undefined> {
     const incidentId = randomUUID();
-    const change = planChange(null, event, this.config.channels, acceptedAt);
-    const incident = this.incidents.insertion(this.db, incidentId, event.incidentRef, change.state);
+    const { event, opening } = arrival;
+    const incident = this.incidents.insertion(this.db, incidentId, event.incidentRef, opening.state);
     try {
-      return await this.write(this.db, incidentId, incident, change, event, caller, acceptedAt);
+      return await this.write(this.db, arrival, incidentId, incident, opening);
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;
       throw err;
@@ -110,35 +118,25 @@ export class EventIntake {
   }
 
   /** Under the incident's row lock (taking it creates the incident if needed), so its events apply in turn. */
-  private async storeInIncident(
-    trx: Kysely<Database>,
-    event: ParsedEvent,
-    caller: ApiCaller,
-    acceptedAt: Date,
-  ): Promise<EventReceipt> {
+  private async storeInIncident(trx: Kysely<Database>, arrival: Arrival): Promise<EventReceipt> {
+    const { event, opening } = arrival;
     const newId = randomUUID();
-    const created = await this.incidents.insertIfAbsent(
-      trx,
-      newId,
-      event.incidentRef,
-      applyEvent(null, event).state,
-    );
-    const current = created ? null : await this.incidents.lockByRef(trx, event.incidentRef);
-    const change = planChange(current && stateOf(current), event, this.config.channels, acceptedAt);
-    const incidentId = current?.id ?? newId;
-    const update = current && this.incidents.stateUpdate(trx, incidentId, change.state);
-    return this.write(trx, incidentId, update, change, event, caller, acceptedAt);
+    if (await this.incidents.insertIfAbsent(trx, newId, event.incidentRef, opening.state)) {
+      return this.write(trx, arrival, newId, null, opening);
+    }
+    const current = await this.incidents.lockByRef(trx, event.incidentRef);
+    const change = planChange(stateOf(current), event, this.config.channels, arrival.acceptedAt);
+    const update = this.incidents.stateUpdate(trx, current.id, change.state);
+    return this.write(trx, arrival, current.id, update, change);
   }
 
   /** The event with its outcome, the incident's write when there is one, the notice and the audit entry. */
   private async write(
     db: Kysely<Database>,
+    { event, caller, acceptedAt }: Arrival,
     incidentId: string,
     incidentWrite: OperationNodeSource | null,
     change: IncidentChange,
-    event: ParsedEvent,
-    caller: ApiCaller,
-    acceptedAt: Date,
   ): Promise<EventReceipt> {
     const notice: NewNoticeInput | null = change.spec && {
       id: randomUUID(),
@@ -167,15 +165,11 @@ export class EventIntake {
         noticeId,
       }),
       ...(notice ? [this.notices.insertion(db, notice)] : []),
-      this.audit.insertion(
-        caller,
-        {
-          action: 'event.accept',
-          target: event.id,
-          detail: { incidentId, incidentRef: event.incidentRef, type: event.type, stale, noticeId },
-        },
-        db,
-      ),
+      this.audit.insertion(db, caller, {
+        action: 'event.accept',
+        target: event.id,
+        detail: { incidentId, incidentRef: event.incidentRef, type: event.type, stale, noticeId },
+      }),
     ]);
     return { eventId: event.id, incidentId, noticeId, duplicate: false, stale };
   }

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { QueueName } from '../../src/queues/jobs';
-import { BenchProcess, entryOf, freePort, poll } from './processes';
+import { BenchProcess, entryOf, freePort, poll, ROOT } from './processes';
 import { parseReport, ReportLine } from './protocol';
 import { SimulatorAdmin } from './sampler';
 
@@ -103,8 +104,10 @@ function profileArgs(settings: StackSettings): string[] {
   return ['-r', entryOf('test/bench/exit-on-signal'), '--cpu-prof', '--cpu-prof-dir', settings.profileDir];
 }
 
-/** The heap settings of package.json's start scripts and the Docker image, so the benchmark measures what runs. */
-const PRODUCTION_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-space-size=32'];
+/** The heap settings of package.json's start scripts (its `config.nodeArgs`), so the benchmark measures what runs. */
+const PRODUCTION_NODE_ARGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { config: { nodeArgs: string } }
+).config.nodeArgs.split(' ');
 
 export async function startApi(
   registry: ProcessRegistry,
