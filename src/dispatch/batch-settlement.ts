@@ -47,8 +47,8 @@ export class BatchSettlement {
     for (const o of outcomes) {
       const outcome = o.state === 'pending' ? 'retrying' : o.state;
       tally[outcome] = (tally[outcome] ?? 0) + 1;
-      messagesTotal.inc({ medium, outcome });
     }
+    for (const [outcome, count] of Object.entries(tally)) messagesTotal.inc({ medium, outcome }, count);
     if (outcomes.length) this.logger.log(`Notice ${noticeId}: ${medium} batch ${JSON.stringify(tally)}`);
     if (retryable.length && !giveUp) {
       if (pauseMs > 0) await ctx.rateLimited(pauseMs);

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import twilio from 'twilio';
 import { AppConfig } from '../../config/app-config';
@@ -21,6 +22,11 @@ export class TwilioStatusSignature {
   isValid(signature: string | undefined, pathAndQuery: string, params: Record<string, string>): boolean {
     if (!this.authToken || !signature) return false;
     const url = new URL(pathAndQuery, this.publicBase).toString();
+    // Twilio signs the URL exactly as we gave it, so one HMAC settles a genuine callback; validateRequest tries up to
+    // six spellings of the URL (port, escaping) and is kept for the others, which are rare.
+    const expected = Buffer.from(twilio.getExpectedTwilioSignature(this.authToken, url, params));
+    const given = Buffer.from(signature);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
     return twilio.validateRequest(this.authToken, signature, url, params);
   }
 }
