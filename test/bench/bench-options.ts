@@ -21,7 +21,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [--customers N] [--mix 0.8] 
   --latency    provider simulator latency in ms (default 0)
   --out        results JSON (default bench-results/bench-<N>.json); the SVG chart is written next to it
   --push-concurrency / --sms-concurrency  WORKER_*_CONCURRENCY, used by all three designs
-  --profile    write V8 CPU profiles of Aviso's API and worker next to the logs
+  --profile    write V8 CPU profiles of Aviso's API and worker, the ceiling and the naive processes next to the logs
   --reseed     import the directory again even when the kept database already holds it`;
 
 function numberOption(

@@ -18,7 +18,7 @@ export interface StackSettings {
   smsConcurrency: number;
   latencyMs: number;
   logDir: string;
-  /** Write V8 CPU profiles of the API and the worker into this folder. */
+  /** Write V8 CPU profiles of the API, the worker, the ceiling and the naive design into this folder. */
   profileDir?: string;
 }
 
@@ -104,7 +104,10 @@ function profileArgs(settings: StackSettings): string[] {
   return ['-r', entryOf('test/bench/exit-on-signal'), '--cpu-prof', '--cpu-prof-dir', settings.profileDir];
 }
 
-/** The heap settings of package.json's start scripts (its `config.nodeArgs`), so the benchmark measures what runs. */
+/**
+ * The heap settings of package.json's start scripts (its `config.nodeArgs`), so the benchmark measures what runs. The
+ * ceiling and the naive design get them too: a third of these sends' CPU is garbage collection, which the flags change.
+ */
 const PRODUCTION_NODE_ARGS = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { config: { nodeArgs: string } }
 ).config.nodeArgs.split(' ');
@@ -201,6 +204,7 @@ export function startReporter(
   const process = registry.add(
     BenchProcess.start(name, path, {
       env,
+      nodeArgs: [...PRODUCTION_NODE_ARGS, ...profileArgs(settings)],
       logFile: join(settings.logDir, `${name}.log`),
       onLine: (line) => {
         const report = parseReport(line);
