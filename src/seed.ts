@@ -44,7 +44,7 @@ async function seed(): Promise<void> {
     };
     const batches = new CustomerBatches(async (batch, final) => {
       await db.transaction().execute(async (trx) => {
-        await customers.upsertMany(batch, trx);
+        await customers.upsert(batch, trx);
         if (final)
           await audit.record(
             'seed',
@@ -52,7 +52,7 @@ async function seed(): Promise<void> {
             trx,
           );
       });
-      written += batch.length;
+      written += batch.customers.length;
       if (performance.now() - reported >= 1000) {
         reported = performance.now();
         report();

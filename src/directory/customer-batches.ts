@@ -1,14 +1,15 @@
 import { Customer } from './customer';
+import { CustomerBatch, customerBatch } from './customer-columns';
 
 /** Customers per transaction: large enough that round trips vanish, small enough to keep locks short. */
 export const BATCH_SIZE = 2_000;
 
 /** Writes one batch; `final` is true for the last call, which may carry an empty batch. */
-export type BatchWrite = (customers: Customer[], final: boolean) => Promise<void>;
+export type BatchWrite = (batch: CustomerBatch, final: boolean) => Promise<void>;
 
 /**
- * Groups customers into batches for bulk writes. A full batch starts writing while the caller goes on
- * parsing the next one, but batches are written one after another, so a later line always wins.
+ * Groups customers into batches for bulk writes. A full batch has its columns built and starts writing while the
+ * caller goes on parsing the next one, but batches are written one after another, so a later line always wins.
  */
 export class CustomerBatches {
   private batch = new Map<string, Customer>();
@@ -24,24 +25,25 @@ export class CustomerBatches {
 
   async add(customer: Customer): Promise<void> {
     // Re-inserting moves the customer to the end, so iteration follows each id's latest line: the
-    // repository relies on that order to give a contested device token to the latest claimant.
+    // columns rely on that order to give a contested device token to the latest claimant.
     this.batch.delete(customer.id);
     this.batch.set(customer.id, customer);
     if (this.batch.size < this.size) return;
+    // Built before waiting: the previous batch is still in PostgreSQL meanwhile.
+    const batch = this.take();
     await this.settled();
-    const customers = this.take();
-    this.inFlight = this.write(customers, false).then(
-      () => void (this.written += customers.length),
+    this.inFlight = this.write(batch, false).then(
+      () => void (this.written += batch.customers.length),
       (error: unknown) => void (this.failure = { error }),
     );
   }
 
   /** Writes what is left as the final batch and waits for every write. */
   async finish(): Promise<void> {
+    const batch = this.take();
     await this.settled();
-    const customers = this.take();
-    await this.write(customers, true);
-    this.written += customers.length;
+    await this.write(batch, true);
+    this.written += batch.customers.length;
   }
 
   /** Waits for the write in flight; rethrows its failure. */
@@ -50,9 +52,9 @@ export class CustomerBatches {
     if (this.failure) throw this.failure.error;
   }
 
-  private take(): Customer[] {
-    const customers = [...this.batch.values()];
+  private take(): CustomerBatch {
+    const batch = customerBatch([...this.batch.values()]);
     this.batch = new Map();
-    return customers;
+    return batch;
   }
 }

@@ -25,12 +25,24 @@ export function arrayLiteral(values: readonly (string | boolean | null)[]): stri
 
 /**
  * Channel activity as stored: epoch milliseconds, which SQL compares as numbers without parsing a date per row,
- * and which keep the millisecond the API was given.
+ * and which keep the millisecond the API was given. Written by hand: building an object for JSON.stringify
+ * and running Date.parse took twice as long, once per customer of an import.
  */
 export function activityJson(channels: Record<string, string>): string {
-  const activity: ChannelActivity = {};
-  for (const id in channels) activity[id] = Date.parse(channels[id]);
-  return JSON.stringify(activity);
+  let json = '';
+  for (const id in channels) json += `${json ? ',' : '{'}${JSON.stringify(id)}:${epochMillis(channels[id])}`;
+  return json ? `${json}}` : '{}';
+}
+
+/** The validator's normal form, `2026-11-20T12:00:00.000Z`, read digit by digit; anything else by Date.parse. */
+function epochMillis(iso: string): number {
+  if (iso.length !== 24 || iso[23] !== 'Z') return Date.parse(iso);
+  const n = (start: number, count: number) => {
+    let value = 0;
+    for (let i = start; i < start + count; i++) value = value * 10 + iso.charCodeAt(i) - 48;
+    return value;
+  };
+  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
 }
 
 /** Stored channel activity as the API shows it: ISO-8601 in UTC, channels in alphabetical order. */
@@ -53,6 +65,29 @@ export function customerColumns(customers: readonly Customer[], deviceOwners: Re
     channels: `[${customers.map((c) => activityJson(c.channels)).join(',')}]`,
     hasDevice: arrayLiteral(customers.map((c) => deviceOwners.has(c.id))),
   };
+}
+
+const byId = (a: Customer, b: Customer) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export type CustomerColumns = ReturnType<typeof customerColumns>;
+export type DeviceColumns = ReturnType<typeof deviceColumns>;
+
+/** A batch as the repository writes it: its customers sorted by id, with every column built. */
+export interface CustomerBatch {
+  customers: readonly Customer[];
+  columns: CustomerColumns;
+  devices: DeviceColumns;
+}
+
+/**
+ * Builds a batch's columns. An import builds the next batch's while PostgreSQL still writes the previous one,
+ * so that this CPU work stays off the path each batch waits on. Ids must be unique within the batch.
+ */
+export function customerBatch(customers: readonly Customer[]): CustomerBatch {
+  // Rows go in sorted by key so that concurrent writers lock them in the same order and cannot deadlock.
+  const sorted = [...customers].sort(byId);
+  const devices = deviceColumns(customers);
+  return { customers: sorted, columns: customerColumns(sorted, devices.owners), devices };
 }
 
 /** A token listed by two customers goes to the later one in the array. */

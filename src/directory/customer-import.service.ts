@@ -3,8 +3,8 @@ import { ApiCaller } from '../access/caller';
 import { AuditLog } from '../access/audit-log';
 import { DomainError, ErrorCode, FieldError } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
-import { Customer } from './customer';
 import { CustomerBatches } from './customer-batches';
+import { CustomerBatch } from './customer-columns';
 import { CustomerCheck, CustomerValidator } from './customer-validator';
 import { CustomersRepository } from './customers.repository';
 import { NdjsonLine, NdjsonLineSplitter } from './ndjson-lines';
@@ -37,8 +37,8 @@ export class CustomerImportService {
 
   async import(body: AsyncIterable<Buffer | string>, caller: ApiCaller): Promise<ImportSummary> {
     const summary: ImportSummary = { accepted: 0, rejected: 0, errors: [] };
-    const batches = new CustomerBatches((customers, final) =>
-      this.write(customers, final ? { caller, summary } : undefined),
+    const batches = new CustomerBatches((batch, final) =>
+      this.write(batch, final ? { caller, summary } : undefined),
     );
     const splitter = new NdjsonLineSplitter(MAX_LINE_BYTES);
     const take = async (lines: NdjsonLine[]) => {
@@ -79,9 +79,9 @@ export class CustomerImportService {
   }
 
   /** One transaction per batch; the final one also carries the import's audit entry. */
-  private write(customers: Customer[], last?: { caller: ApiCaller; summary: ImportSummary }): Promise<void> {
+  private write(batch: CustomerBatch, last?: { caller: ApiCaller; summary: ImportSummary }): Promise<void> {
     return this.db.transaction().execute(async (trx) => {
-      await this.customers.upsertMany(customers, trx);
+      await this.customers.upsert(batch, trx);
       if (last) {
         const { accepted, rejected } = last.summary;
         const detail = { accepted, rejected, complete: true };

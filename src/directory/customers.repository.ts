@@ -3,14 +3,16 @@ import { Kysely, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
 import { Customer, Device, StoredCustomer } from './customer';
-import { activityOf, customerColumns, deviceColumns } from './customer-columns';
+import {
+  activityOf,
+  CustomerBatch,
+  customerBatch,
+  CustomerColumns,
+  customerColumns,
+  DeviceColumns,
+} from './customer-columns';
 
 type Executor = Kysely<Database>;
-
-const byId = (a: Customer, b: Customer) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-type CustomerColumns = ReturnType<typeof customerColumns>;
-type DeviceColumns = ReturnType<typeof deviceColumns>;
 
 /** A batch's columns zipped back into rows, in order. */
 const customerRows = (c: CustomerColumns) => sql`ROWS FROM (
@@ -30,35 +32,46 @@ const deviceRows = (d: DeviceColumns) =>
 export class CustomersRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
+  /** Upserts these customers (see `upsert`); run it inside a transaction. Ids must be unique within the call. */
+  upsertMany(customers: readonly Customer[], trx: Executor): Promise<void> {
+    return this.upsert(customerBatch(customers), trx);
+  }
+
   /**
-   * Upserts customers and replaces their devices and channel activity, in two statements for new customers
-   * and more when some customers or tokens already exist, whatever the batch size. Run it inside a
-   * transaction. Ids must be unique within the call. A device token moves to the customer that lists it, and
-   * to the later one when two in the call list it; a previous owner left without devices loses `has_device`.
+   * Upserts customers and replaces their devices and channel activity: one statement when every customer and token
+   * is new, whatever the batch size, and a few more when some already exist. Run it inside a transaction. A device
+   * token moves to the customer that lists it, and to the later one when two in the batch list it; a previous owner
+   * left without devices loses `has_device`.
    */
-  async upsertMany(customers: readonly Customer[], trx: Executor): Promise<void> {
+  async upsert(batch: CustomerBatch, trx: Executor): Promise<void> {
+    const { customers, columns, devices } = batch;
     if (!customers.length) return;
-    // Rows go in sorted by key so that concurrent writers lock them in the same order and cannot deadlock.
-    const sorted = [...customers].sort(byId);
-    const devices = deviceColumns(customers);
-    const c = customerColumns(sorted, devices.owners);
-    const inserted = await sql<{ id: string }>`
-      INSERT INTO customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
-      SELECT * FROM ${customerRows(c)}
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id`.execute(trx);
-    // Only customers that existed can have rows to replace; a first import skips that work.
-    if (inserted.rows.length < sorted.length) {
-      const fresh = new Set(inserted.rows.map((row) => row.id));
-      const existing = sorted.filter((customer) => !fresh.has(customer.id));
-      await this.replaceExisting(customerColumns(existing, devices.owners), devices.tokens, trx);
+    // Both inserts skip rows that exist; the statement answers which customers those were (only customers that
+    // existed can have rows to replace) and whether any token was already known.
+    const { rows } = await sql<{ existing: string[]; devices_added: number }>`
+      WITH inserted AS (
+        INSERT INTO customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
+        SELECT * FROM ${customerRows(columns)}
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      ), added AS (
+        INSERT INTO devices (token, customer_id, platform, last_seen)
+        SELECT * FROM ${deviceRows(devices)}
+        ON CONFLICT (token) DO NOTHING
+        RETURNING 1
+      )
+      SELECT
+        CASE WHEN (SELECT count(*) FROM inserted) = ${customers.length} THEN '{}'::text[]
+          ELSE ARRAY(SELECT unnest(${columns.ids}::text[]) EXCEPT SELECT id FROM inserted) END AS existing,
+        (SELECT count(*) FROM added)::int AS devices_added`.execute(trx);
+    const { existing, devices_added } = rows[0];
+    if (existing.length) {
+      const known = new Set(existing);
+      const replaced = customers.filter((customer) => known.has(customer.id));
+      await this.replaceExisting(customerColumns(replaced, devices.owners), devices.tokens, trx);
     }
-    const added = await sql`
-      INSERT INTO devices (token, customer_id, platform, last_seen)
-      SELECT * FROM ${deviceRows(devices)}
-      ON CONFLICT (token) DO NOTHING`.execute(trx);
-    if (Number(added.numAffectedRows ?? 0) < devices.count)
-      await this.updateKnownTokens(devices, new Set(sorted.map((customer) => customer.id)), trx);
+    if (devices_added < devices.count)
+      await this.updateKnownTokens(devices, new Set(customers.map((customer) => customer.id)), trx);
   }
 
   /** Updates customers that already existed and drops their devices absent from the batch. */

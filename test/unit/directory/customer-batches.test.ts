@@ -1,5 +1,6 @@
 import { Customer } from '../../../src/directory/customer';
 import { CustomerBatches } from '../../../src/directory/customer-batches';
+import { CustomerBatch } from '../../../src/directory/customer-columns';
 
 const customer = (id: string, locale = 'es-CO'): Customer => ({
   id,
@@ -14,10 +15,10 @@ describe(CustomerBatches.name, () => {
   it('writes full batches one after another, then the rest as the final batch', async () => {
     const writes: { ids: string[]; final: boolean }[] = [];
     let active = 0;
-    const sut = new CustomerBatches(async (customers, final) => {
+    const sut = new CustomerBatches(async (batch, final) => {
       expect(++active).toBe(1);
       await new Promise((resolve) => setImmediate(resolve));
-      writes.push({ ids: customers.map((c) => c.id), final });
+      writes.push({ ids: batch.customers.map((c) => c.id), final });
       active--;
     }, 2);
     for (const id of ['a', 'b', 'c', 'd', 'e']) await sut.add(customer(id));
@@ -30,17 +31,20 @@ describe(CustomerBatches.name, () => {
     expect(sut.written).toBe(5);
   });
 
-  it('keeps the latest line of an id within a batch, ordered by that latest line', async () => {
-    const writes: Customer[][] = [];
-    const sut = new CustomerBatches(async (customers) => void writes.push(customers), 10);
-    await sut.add(customer('a', 'es-CO'));
-    await sut.add(customer('b'));
-    await sut.add(customer('a', 'en'));
+  it('keeps the latest line of an id, and gives a token two customers list to the later line', async () => {
+    const batches: CustomerBatch[] = [];
+    const sut = new CustomerBatches(async (batch) => void batches.push(batch), 10);
+    const phone = { token: 'shared-token', platform: 'android' as const };
+    await sut.add({ ...customer('a', 'es-CO'), devices: [phone] });
+    await sut.add({ ...customer('b'), devices: [phone] });
+    await sut.add({ ...customer('a', 'en'), devices: [phone] });
     await sut.finish();
-    expect(writes[0].map((c) => [c.id, c.locale])).toEqual([
-      ['b', 'es-CO'],
+    const [batch] = batches;
+    expect(batch.customers.map((c) => [c.id, c.locale])).toEqual([
       ['a', 'en'],
+      ['b', 'es-CO'],
     ]);
+    expect([batch.devices.tokens, batch.devices.customers]).toEqual(['{"shared-token"}', '{"a"}']);
   });
 
   it('surfaces a failed write to the caller', async () => {
