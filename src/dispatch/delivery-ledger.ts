@@ -295,19 +295,23 @@ export class DeliveryLedger {
    */
   async recordCarrierStatuses(statuses: CarrierStatus[]): Promise<void> {
     if (!statuses.length) return;
-    await this.withIndexScans(async (trx) => {
+    const early = await this.withIndexScans(async (trx) => {
       const applied = await this.applyCarrierStatuses(trx, statuses);
       // One row per message: the last report in the group wins, as it would have one statement later.
-      const early = [...new Map(statuses.map((s) => [s.messageId, s])).values()].filter(
+      const waiting = [...new Map(statuses.map((s) => [s.messageId, s])).values()].filter(
         (s) => !applied.has(s.messageId),
       );
-      if (!early.length) return;
+      if (!waiting.length) return [];
       await sql`
         INSERT INTO carrier_reports (message_id, state, code)
-        SELECT * FROM unnest(${early.map((s) => s.messageId)}::text[], ${early.map((s) => s.state)}::text[],
-                             ${early.map((s) => s.errorCode)}::text[])
+        SELECT * FROM unnest(${waiting.map((s) => s.messageId)}::text[], ${waiting.map((s) => s.state)}::text[],
+                             ${waiting.map((s) => s.errorCode)}::text[])
         ON CONFLICT (message_id) DO UPDATE SET state = excluded.state, code = excluded.code`.execute(trx);
+      return waiting.map((s) => s.messageId);
     });
+    // The worker may have recorded these sends after this transaction looked for them and looked for waiting
+    // reports before it committed: then both missed. Looking once more after the commit closes that window.
+    await this.applyWaitingReports(early);
   }
 
   /**

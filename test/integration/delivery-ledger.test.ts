@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { DeliveryLedger } from '../../src/dispatch/delivery-ledger';
 import { CustomerFactory } from '../support/customer-factory';
 import { eventBody } from '../support/event-factory';
+import { until } from '../simulators/until';
 import { startTestApi, TestApi } from '../support/test-api';
 
 describe('Delivery ledger: recording outcomes', () => {
@@ -24,6 +26,13 @@ describe('Delivery ledger: recording outcomes', () => {
       .where('notice_id', '=', noticeId)
       .orderBy('customer_id')
       .execute();
+
+  const lockWaits = async () => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(sut.db);
+    return rows[0].n;
+  };
 
   it('records a send that raced a cancel, and nothing else, over a skipped row', async () => {
     const [a, b, c, d] = await new CustomerFactory(sut.db).insertMany([{}, {}, {}, {}]);
@@ -50,5 +59,47 @@ describe('Delivery ledger: recording outcomes', () => {
     expect(byCustomer[b.id]).toMatchObject({ state: 'sent', provider_message_id: 'SMb', attempts: 1 });
     expect(byCustomer[c.id]).toMatchObject({ state: 'skipped', reason: 'cancelled', attempts: 0 });
     expect(byCustomer[d.id]).toMatchObject({ state: 'delivered', provider_message_id: null, attempts: 0 });
+  });
+
+  it('applies a carrier report whose send was recorded while the report was being stored', async () => {
+    const [customer] = await new CustomerFactory(sut.db).insertMany([{}]);
+    const batch = { noticeId, medium: 'sms' as const, batch: 2 };
+    await sut.db
+      .insertInto('deliveries')
+      .values({ notice_id: noticeId, customer_id: customer.id, batch: 2, medium: 'sms', state: 'pending' })
+      .execute();
+    // Another session's uncommitted report for the message holds the API's report insert back, after the API
+    // has found no `sent` row for it: the moment a worker recording the send would slip through.
+    let hold!: () => void;
+    let release!: () => void;
+    const holding = new Promise<void>((resolve) => (hold = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holder = sut.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('carrier_reports').values({ message_id: 'SMrace', state: 'failed' }).execute();
+        hold();
+        await released;
+        throw new Error('rolled back on purpose');
+      })
+      .catch(() => undefined);
+    await holding;
+    const report = ledger.recordCarrierStatuses([
+      { messageId: 'SMrace', state: 'delivered', errorCode: null },
+    ]);
+    await until('the report insert to wait for the holder', async () => (await lockWaits()) > 0);
+
+    // The worker records the send and finds no waiting report: the API's is not committed yet.
+    await ledger.recordOutcomes(batch, [{ customerId: customer.id, state: 'sent', messageId: 'SMrace' }]);
+    release();
+    await Promise.all([holder, report]);
+
+    const [row] = await sut.db
+      .selectFrom('deliveries')
+      .select('state')
+      .where('customer_id', '=', customer.id)
+      .execute();
+    expect(row.state).toBe('delivered');
+    expect(await sut.db.selectFrom('carrier_reports').selectAll().execute()).toEqual([]);
   });
 });
