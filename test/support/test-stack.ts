@@ -55,7 +55,8 @@ export interface TestStack {
 /** The API listening on loopback, a worker, and both provider simulators, on a fresh database and queue prefix. */
 export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
   const database = await createTestDatabase('stack');
-  const port = await freePort();
+  const reserved = await reservePort();
+  const port = reserved.port;
   const sims = await startProviderSimulators({
     fcm: { config: options.fcm },
     twilio: { config: options.twilio, callbackOrigin: `http://127.0.0.1:${port}` },
@@ -77,6 +78,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   env.QUEUE_PREFIX = config.env.QUEUE_PREFIX;
   env.REDIS_URL = config.env.REDIS_URL;
   const app: INestApplication = await createHttpApp(config);
+  await reserved.release();
   await app.listen(port, '127.0.0.1');
   const db = app.get<Db>(DB);
   const workers: INestApplicationContext[] = [];
@@ -145,10 +147,13 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   return stack;
 }
 
-async function freePort(): Promise<number> {
+/**
+ * A loopback port held by a listener until the API takes it over. Released at once, it could go to one of the many
+ * connections opened while the stack starts, whose local ports the kernel draws from the same range.
+ */
+async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return { port, release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
