@@ -121,12 +121,29 @@ export function peakRssOf(pid: number): number | null {
   }
 }
 
+/**
+ * A free loopback port for a process the benchmark starts, taken below the kernel's ephemeral range: a port from that
+ * range, released for the child to listen on, can meanwhile become the local port of any connection on the machine.
+ */
 export async function freePort(): Promise<number> {
+  const ephemeralStart = Number(
+    readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+  );
+  const lowest = 10_000;
+  for (let attempt = 0; attempt < 50 && ephemeralStart > lowest; attempt++) {
+    const port = lowest + Math.floor(Math.random() * (ephemeralStart - lowest));
+    if (await listens(port)) return port;
+  }
+  throw new Error(`no free loopback port between ${lowest} and the ephemeral range (from ${ephemeralStart})`);
+}
+
+/** Whether a listener can take `port` on loopback now (it is closed again at once). */
+function listens(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
+  return new Promise((done) => {
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
 }
 
 /** Polls `check` every `intervalMs` until it returns a value; rejects naming `what` after `timeoutMs`. */
