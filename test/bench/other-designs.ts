@@ -1,6 +1,8 @@
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ProcessRegistry, StackSettings, startReporter } from './bench-stack';
 import { CpuMeter } from './cpu-meter';
+import { NAIVE_PUSH_QUEUE, NAIVE_SMS_QUEUE } from './naive-queue';
 import { poll } from './processes';
 import { ReportLine, SendTally } from './protocol';
 import { DesignResult, firstSend, rateUntil, seriesOf } from './results';
@@ -118,7 +120,7 @@ export async function runNaive(run: DesignRun): Promise<DesignResult> {
   let moved = { at: Date.now(), mark: '' };
   const settled = await poll(
     'the naive worker to settle every enqueued recipient',
-    () => {
+    async () => {
       if (!worker.process.running) throw new Error(`the naive worker exited; see ${worker.process.logFile}`);
       const enqueued = reportOf(producer.reports, 'enqueued');
       if (!enqueued && !producer.process.running)
@@ -127,7 +129,8 @@ export async function runNaive(run: DesignRun): Promise<DesignResult> {
       const tally = progress?.tally as SendTally | undefined;
       const mark = `${tally?.push.recipients}/${tally?.sms.recipients}/${producer.reports.length}`;
       if (mark !== moved.mark) moved = { at: Date.now(), mark };
-      else if (Date.now() - moved.at > run.stallMs) throw new Error(`the naive design stalled at ${mark}`);
+      else if (Date.now() - moved.at > run.stallMs)
+        throw new Error(`the naive design stalled at ${mark}; jobs: ${await naiveJobCounts(run)}`);
       if (!enqueued || !tally) return undefined;
       const expected = enqueued.enqueued as { push: number; sms: number };
       return tally.push.recipients >= expected.push && tally.sms.recipients >= expected.sms
@@ -165,4 +168,19 @@ export async function runNaive(run: DesignRun): Promise<DesignResult> {
       jobsRunTwice: tally.push.recipients + tally.sms.recipients - enqueued.push - enqueued.sms,
     },
   };
+}
+
+/** Where the naive design's jobs are (waiting, active, delayed, failed…), for a stall's error message. */
+async function naiveJobCounts(run: DesignRun): Promise<string> {
+  const connection = run.redis.duplicate({ maxRetriesPerRequest: null });
+  const queues = [NAIVE_PUSH_QUEUE, NAIVE_SMS_QUEUE].map(
+    (name) => new Queue(name, { connection, prefix: run.env.BENCH_NAIVE_PREFIX }),
+  );
+  try {
+    const counts = await Promise.all(queues.map((q) => q.getJobCounts()));
+    return JSON.stringify({ push: counts[0], sms: counts[1] });
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+    connection.disconnect();
+  }
 }
