@@ -46,9 +46,9 @@ export class CustomersRepository {
   async upsert(batch: CustomerBatch, trx: Executor): Promise<void> {
     const { customers, columns, devices } = batch;
     if (!customers.length) return;
-    // Both inserts skip rows that exist; the statement answers which customers those were (only customers that
-    // existed can have rows to replace) and whether any token was already known.
-    const { rows } = await sql<{ existing: string[]; devices_added: number }>`
+    // Both inserts skip rows that exist; the statement answers which customers it inserted when some existed (only
+    // those can have rows to replace) and whether any token was already known.
+    const { rows } = await sql<{ inserted: string[] | null; devices_added: number }>`
       WITH inserted AS (
         INSERT INTO customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
         SELECT * FROM ${customerRows(columns)}
@@ -61,13 +61,13 @@ export class CustomersRepository {
         RETURNING 1
       )
       SELECT
-        CASE WHEN (SELECT count(*) FROM inserted) = ${customers.length} THEN '{}'::text[]
-          ELSE ARRAY(SELECT unnest(${columns.ids}::text[]) EXCEPT SELECT id FROM inserted) END AS existing,
+        CASE WHEN (SELECT count(*) FROM inserted) < ${customers.length} THEN ARRAY(SELECT id FROM inserted) END
+          AS inserted,
         (SELECT count(*) FROM added)::int AS devices_added`.execute(trx);
-    const { existing, devices_added } = rows[0];
-    if (existing.length) {
-      const known = new Set(existing);
-      const replaced = customers.filter((customer) => known.has(customer.id));
+    const { inserted, devices_added } = rows[0];
+    if (inserted) {
+      const fresh = new Set(inserted);
+      const replaced = customers.filter((customer) => !fresh.has(customer.id));
       await this.replaceExisting(customerColumns(replaced, devices.owners), devices.tokens, trx);
     }
     if (devices_added < devices.count)

@@ -330,6 +330,8 @@ export class DeliveryLedger {
     return this.withIndexScans(async (trx) => {
       const statuses = waiting.map((r) => ({ messageId: r.message_id, state: r.state, errorCode: r.code }));
       const applied = [...(await this.applyCarrierStatuses(trx, statuses))];
+      // Reports looked for by id usually still wait for their send: then there is nothing to forget.
+      if (!applied.length && messageIds) return 0;
       const stale = messageIds ? sql`false` : sql`received_at < now() - interval '1 day'`;
       await sql`DELETE FROM carrier_reports WHERE message_id = ANY(${applied}::text[]) OR ${stale}`.execute(
         trx,

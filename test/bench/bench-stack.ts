@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import IORedis, { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { QueueName } from '../../src/queues/jobs';
+import { withQueues } from '../support/queue-control';
 import { BenchProcess, entryOf, freePort, poll, ROOT } from './processes';
 import { parseReport, ReportLine } from './protocol';
 import { SimulatorAdmin } from './sampler';
@@ -152,10 +152,8 @@ export async function startWorker(
     }),
   );
   // Ready when BullMQ sees a worker on each of Aviso's queues (not a log line: LOG_LEVEL may hide it).
-  const connection = new IORedis(settings.redisUrl, { maxRetriesPerRequest: null });
-  const queues = AVISO_QUEUES.map((name) => new Queue(name, { connection, prefix: settings.queuePrefix }));
-  try {
-    await poll(
+  await withQueues(settings.redisUrl, settings.queuePrefix, AVISO_QUEUES, (queues) =>
+    poll(
       'the worker to consume every queue',
       async () => {
         if (!worker.running) throw new Error(`the worker exited; see ${worker.logFile}`);
@@ -164,11 +162,8 @@ export async function startWorker(
       },
       60_000,
       200,
-    );
-  } finally {
-    await Promise.all(queues.map((q) => q.close()));
-    connection.disconnect();
-  }
+    ),
+  );
   return worker;
 }
 

@@ -1,5 +1,5 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { withQueues } from '../support/queue-control';
 import { ProcessRegistry, StackSettings, startReporter } from './bench-stack';
 import { CpuMeter } from './cpu-meter';
 import { NAIVE_PUSH_QUEUE, NAIVE_SMS_QUEUE } from './naive-queue';
@@ -196,15 +196,11 @@ const isIdle = (counts: Record<string, number>) =>
   );
 
 /** The naive design's push and SMS jobs by state (waiting, active, delayed, failed…). */
-async function naiveJobCounts(run: DesignRun): Promise<Record<string, number>[]> {
-  const connection = run.redis.duplicate({ maxRetriesPerRequest: null });
-  const queues = [NAIVE_PUSH_QUEUE, NAIVE_SMS_QUEUE].map(
-    (name) => new Queue(name, { connection, prefix: run.env.BENCH_NAIVE_PREFIX }),
+function naiveJobCounts(run: DesignRun): Promise<Record<string, number>[]> {
+  return withQueues(
+    run.settings.redisUrl,
+    run.env.BENCH_NAIVE_PREFIX,
+    [NAIVE_PUSH_QUEUE, NAIVE_SMS_QUEUE],
+    (queues) => Promise.all(queues.map((q) => q.getJobCounts())),
   );
-  try {
-    return await Promise.all(queues.map((q) => q.getJobCounts()));
-  } finally {
-    await Promise.all(queues.map((q) => q.close()));
-    connection.disconnect();
-  }
 }

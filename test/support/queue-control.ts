@@ -4,30 +4,39 @@ import { AppConfig } from '../../src/config/app-config';
 import { QueueName } from '../../src/queues/jobs';
 import { until } from '../simulators/until';
 
-/** Holds a queue's jobs in wait while a test arranges what should happen before they run. */
-export async function withQueuePaused<T>(
-  config: AppConfig,
-  name: QueueName,
-  run: () => Promise<T>,
+/** Opens the named queues on a Redis connection of their own for `use`, then closes both. */
+export async function withQueues<T>(
+  redisUrl: string,
+  prefix: string,
+  names: readonly string[],
+  use: (queues: Queue[]) => Promise<T>,
 ): Promise<T> {
-  const connection = new IORedis(config.env.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(name, { connection, prefix: config.env.QUEUE_PREFIX });
-  await queue.pause();
+  const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = names.map((name) => new Queue(name, { connection, prefix }));
   try {
-    return await run();
+    return await use(queues);
   } finally {
-    await queue.resume();
-    await queue.close();
+    await Promise.all(queues.map((queue) => queue.close()));
     connection.disconnect();
   }
 }
 
+/** Holds a queue's jobs in wait while a test arranges what should happen before they run. */
+export function withQueuePaused<T>(config: AppConfig, name: QueueName, run: () => Promise<T>): Promise<T> {
+  return withQueues(config.env.REDIS_URL, config.env.QUEUE_PREFIX, [name], async ([queue]) => {
+    await queue.pause();
+    try {
+      return await run();
+    } finally {
+      await queue.resume();
+    }
+  });
+}
+
 /** Resolves once the queue has no job waiting, delayed or running. */
-export async function waitForDrained(config: AppConfig, name: QueueName, timeoutMs = 10_000): Promise<void> {
-  const connection = new IORedis(config.env.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(name, { connection, prefix: config.env.QUEUE_PREFIX });
-  try {
-    await until(
+export function waitForDrained(config: AppConfig, name: QueueName, timeoutMs = 10_000): Promise<void> {
+  return withQueues(config.env.REDIS_URL, config.env.QUEUE_PREFIX, [name], ([queue]) =>
+    until(
       `queue ${name} to drain`,
       async () => {
         const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
@@ -35,9 +44,6 @@ export async function waitForDrained(config: AppConfig, name: QueueName, timeout
       },
       timeoutMs,
       50,
-    );
-  } finally {
-    await queue.close();
-    connection.disconnect();
-  }
+    ),
+  );
 }
