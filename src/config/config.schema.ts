@@ -9,7 +9,7 @@ const optionalUrl = optionalString.pipe(z.string().url().optional());
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
- * Every environment variable Aviso reads. Keep this in step with the README's configuration table.
+ * Every environment variable Aviso reads. Keep this in step with docs/configuration.md (a unit test checks it).
  * The secrets (DATABASE_URL, TWILIO_AUTH_TOKEN, the credentials file) are never logged.
  */
 export const envSchema = z.object({
