@@ -6,7 +6,7 @@ import { ApiKeysService } from './access/api-keys.service';
 import { createHttpApp } from './app/http-app';
 import { AppConfig, loadConfig } from './config/app-config';
 import { providersNeedingSimulator } from './providers/provider-settings';
-import { startProviderSimulators } from '../test/simulators';
+import { startProviderSimulators } from './simulators';
 
 /**
  * `npm start`: the API and a worker in one process (the embedded database serves one process), with the provider

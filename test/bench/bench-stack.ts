@@ -69,7 +69,7 @@ export async function startSimulators(
 ): Promise<{ process: BenchProcess; admin: SimulatorAdmin }> {
   let urls: ReportLine | undefined;
   const sims = registry.add(
-    BenchProcess.start(`simulators (${phase})`, 'test/simulators/run', {
+    BenchProcess.start(`simulators (${phase})`, 'src/simulators/run', {
       env: {},
       args: ['--callback-origin', callbackOrigin, '--record-cap', '0'],
       logFile: join(settings.logDir, `${phase}-simulators.log`),

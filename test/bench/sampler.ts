@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReceivedStats } from '../simulators/received-log';
+import type { ReceivedStats } from '../../src/simulators/received-log';
 
 /** The provider simulators' admin routes, seen from the benchmark's process. */
 export class SimulatorAdmin {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DeliveryLedger } from '../../src/dispatch/delivery-ledger';
 import { CustomerFactory } from '../support/customer-factory';
 import { eventBody } from '../support/event-factory';
-import { until } from '../simulators/until';
+import { until } from '../support/until';
 import { startTestApi, TestApi } from '../support/test-api';
 
 describe('Delivery ledger: recording outcomes', () => {

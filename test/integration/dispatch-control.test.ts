@@ -3,7 +3,7 @@ import { QueueName } from '../../src/queues/jobs';
 import { eventBody } from '../support/event-factory';
 import { waitForDrained, withQueuePaused } from '../support/queue-control';
 import { PUBLIC_BASE_URL, startTestStack, TestStack } from '../support/test-stack';
-import { until } from '../simulators/until';
+import { until } from '../support/until';
 
 const recently = () => new Date(Date.now() - 24 * 3600 * 1000);
 const pushTo = (stack: TestStack) => stack.sims.fcm.received().records.map((r) => r.token);

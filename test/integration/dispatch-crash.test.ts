@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { sql } from 'kysely';
 import { eventBody } from '../support/event-factory';
 import { startTestStack, TestStack } from '../support/test-stack';
-import { until } from '../simulators/until';
+import { until } from '../support/until';
 
 const CUSTOMERS = 3_000;
 const PUSH_CONCURRENCY = 2;

@@ -6,7 +6,7 @@ import { ProvidersModule } from '../../src/providers/providers.module';
 import { PushSender } from '../../src/providers/push/push-sender';
 import { SmsSender } from '../../src/providers/sms/sms-sender';
 import { testConfig } from '../support/test-config';
-import { ProviderSimulators, startProviderSimulators } from '../simulators/index';
+import { ProviderSimulators, startProviderSimulators } from '../../src/simulators';
 
 /** Collects what the providers log, at every level. */
 class CapturedLog implements LoggerService {

@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { envSchema } from '../../src/config/config.schema';
 import { resolvePushSettings } from '../../src/providers/provider-settings';
 import { PushMessage, PushSender } from '../../src/providers/push/push-sender';
-import { FcmSimulator } from '../simulators/fcm-simulator';
-import { until } from '../simulators/until';
+import { FcmSimulator } from '../../src/simulators/fcm-simulator';
+import { until } from '../support/until';
 
 const PROJECT = 'aviso-push-test';
 const DEADLINE_MS = 1_500;

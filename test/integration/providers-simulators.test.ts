@@ -1,8 +1,8 @@
 import { LOCAL_SIMULATOR } from '../../src/providers/provider-settings';
-import { FcmSimulator } from '../simulators/fcm-simulator';
-import { ProviderSimulators, startProviderSimulators, twilioSignature } from '../simulators/index';
-import { ReceivedStats } from '../simulators/received-log';
-import { until } from '../simulators/until';
+import { FcmSimulator } from '../../src/simulators/fcm-simulator';
+import { ProviderSimulators, startProviderSimulators, twilioSignature } from '../../src/simulators';
+import { ReceivedStats } from '../../src/simulators/received-log';
+import { until } from '../support/until';
 
 const BASIC = `Basic ${Buffer.from(`${LOCAL_SIMULATOR.accountSid}:${LOCAL_SIMULATOR.authToken}`).toString('base64')}`;
 

@@ -5,8 +5,8 @@ import twilio from 'twilio';
 import { envSchema } from '../../src/config/config.schema';
 import { resolveSmsSettings } from '../../src/providers/provider-settings';
 import { SmsSender } from '../../src/providers/sms/sms-sender';
-import { TwilioSimulator } from '../simulators/twilio-simulator';
-import { until } from '../simulators/until';
+import { TwilioSimulator } from '../../src/simulators/twilio-simulator';
+import { until } from '../support/until';
 
 const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
 const AUTH_TOKEN = 'sms-test-token';

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../src/config/app-config';
 import { QueueName } from '../../src/queues/jobs';
-import { until } from '../simulators/until';
+import { until } from './until';
 
 /** Opens the named queues on a Redis connection of their own for `use`, then closes both. */
 export async function withQueues<T>(

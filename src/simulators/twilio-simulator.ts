@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { LOCAL_SIMULATOR } from '../../src/providers/provider-settings';
-import { countSegments } from '../../src/providers/sms/sms-segments';
+import { LOCAL_SIMULATOR } from '../providers/provider-settings';
+import { countSegments } from '../providers/sms/sms-segments';
 import { FaultSettings, NO_FAULTS } from './faults';
 import { HANG, ProviderSimulator, Reply, SimulatorOptions } from './simulator-server';
 import { CallbackStats, StatusCallbackPoster } from './status-callbacks';

@@ -3,7 +3,7 @@ import { startProviderSimulators } from './index';
 
 /**
  * Runs both provider simulators until SIGTERM or SIGINT, for the local default run and the benchmark:
- *   node dist/test/simulators/run.js [--fcm-port N] [--twilio-port N] [--host H] [--callback-origin URL]
+ *   node dist/src/simulators/run.js [--fcm-port N] [--twilio-port N] [--host H] [--callback-origin URL]
  *     [--record-cap N]
  * Each flag falls back to SIM_FCM_PORT, SIM_TWILIO_PORT, SIM_HOST, SIM_CALLBACK_ORIGIN, SIM_RECORD_CAP; the Twilio
  * simulator accepts TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN (else the local defaults). Prints one JSON line with the
