@@ -148,4 +148,29 @@ export class CustomersRepository {
     if (row.phone) customer.phone = row.phone;
     return customer;
   }
+
+  /** Forgets dead tokens; an owner left without devices loses `has_device`, so audiences stop counting on push. */
+  async removeDevices(tokens: string[]): Promise<void> {
+    if (!tokens.length) return;
+    // The statement's snapshot still shows the deleted rows, so the remaining devices exclude them by token.
+    await sql`
+      WITH gone AS (DELETE FROM devices WHERE token = ANY(${tokens}::text[]) RETURNING customer_id)
+      UPDATE customers c SET has_device = false
+      WHERE c.id IN (SELECT customer_id FROM gone)
+        AND NOT EXISTS (
+          SELECT 1 FROM devices d WHERE d.customer_id = c.id AND d.token <> ALL(${tokens}::text[]))`.execute(
+      this.db,
+    );
+  }
+
+  /** The customer replied STOP: no more SMS to them until the bank's systems say otherwise. */
+  async revokeSmsConsent(customerIds: string[]): Promise<void> {
+    if (customerIds.length) {
+      await this.db
+        .updateTable('customers')
+        .set({ consent_sms: false })
+        .where('id', 'in', customerIds)
+        .execute();
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue } from '../queues/job-queue';
 import { SEND_JOB_OF } from '../queues/jobs';
-import { BatchKey, DeliveryLedger } from './delivery-ledger';
+import { BatchKey, BatchLedger } from '../ledger/batches.ledger';
 
 /**
  * Finds ledger rows that are pending but whose batch job is gone (a crash between a commit and an enqueue, or a
@@ -11,7 +11,7 @@ import { BatchKey, DeliveryLedger } from './delivery-ledger';
 @Injectable()
 export class BatchRecovery {
   constructor(
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: BatchLedger,
     private readonly queue: JobQueue,
   ) {}
 

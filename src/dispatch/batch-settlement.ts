@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { messagesTotal } from '../metrics/metrics';
 import type { JobContext } from '../queues/job-workers';
-import { BatchKey, DeliveryLedger, DeliveryOutcome } from './delivery-ledger';
+import { BatchKey, BatchLedger, DeliveryOutcome } from '../ledger/batches.ledger';
 import { NoticeCompletion } from './notice-completion';
 
 /** A recipient the provider did not take this time, and may take on a later attempt. */
@@ -22,7 +22,7 @@ export class BatchSettlement {
   private readonly logger = new Logger(BatchSettlement.name);
 
   constructor(
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: BatchLedger,
     private readonly completion: NoticeCompletion,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { CarrierStatus, DeliveryLedger } from './delivery-ledger';
+import { CarrierReportLedger, CarrierStatus } from '../ledger/carrier-reports.ledger';
 
 /** How long a report waits for others to share its statement; Twilio does not mind a few milliseconds. */
 const GATHER_MS = 20;
@@ -22,7 +22,7 @@ export class CarrierStatusRecorder implements OnApplicationShutdown {
   private waiting: Waiting[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly ledger: DeliveryLedger) {}
+  constructor(private readonly ledger: CarrierReportLedger) {}
 
   record(status: CarrierStatus): Promise<void> {
     return new Promise((resolve, reject) => {

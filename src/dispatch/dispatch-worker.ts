@@ -6,7 +6,7 @@ import { NoticeOutbox } from '../notices/notice-outbox';
 import { JobWorkers } from '../queues/job-workers';
 import { JobName, QueueName } from '../queues/jobs';
 import { BatchRecovery } from './batch-recovery';
-import { DeliveryLedger } from './delivery-ledger';
+import { CarrierReportLedger } from '../ledger/carrier-reports.ledger';
 import { NoticeCompletion } from './notice-completion';
 import { NoticePlanner } from './notice-planner';
 import { PushBatchSender } from './push-batch.sender';
@@ -26,7 +26,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly smsSender: SmsBatchSender,
     private readonly recovery: BatchRecovery,
     private readonly completion: NoticeCompletion,
-    private readonly ledger: DeliveryLedger,
+    private readonly reports: CarrierReportLedger,
     private readonly outbox: NoticeOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -61,7 +61,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       try {
         const planned = await this.outbox.requeuePlanning();
         const batches = await this.recovery.requeueIdle(this.config.env.RECOVERY_IDLE_SECONDS);
-        const reports = await this.ledger.applyWaitingReports();
+        const reports = await this.reports.applyWaitingReports();
         if (reports)
           this.logger.log(`Applied ${reports} carrier reports that arrived before their send was recorded`);
         await this.completion.sweep();

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AudienceModule } from '../audience/audience.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { NoticesModule } from '../notices/notices.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { BatchRecovery } from './batch-recovery';
 import { BatchSettlement } from './batch-settlement';
-import { DeliveryLedger } from './delivery-ledger';
 import { DispatchWorker } from './dispatch-worker';
 import { NoticeCompletion } from './notice-completion';
 import { NoticePlanner } from './notice-planner';
@@ -14,9 +15,8 @@ import { SmsBatchSender } from './sms-batch.sender';
 
 /** Worker side: planning notices into the ledger and sending their batches. */
 @Module({
-  imports: [AudienceModule, NoticesModule, ProvidersModule],
+  imports: [AudienceModule, DirectoryModule, LedgerModule, NoticesModule, ProvidersModule],
   providers: [
-    DeliveryLedger,
     BatchRecovery,
     BatchSettlement,
     NoticeCompletion,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeliveryLedger } from './delivery-ledger';
+import { BatchLedger } from '../ledger/batches.ledger';
 
 /** How long a batch's request for a completion check may wait, so that one check serves many batches. */
 export const COMPLETION_CHECK_DELAY_MS = 1000;
@@ -15,7 +15,7 @@ export class NoticeCompletion {
   private readonly logger = new Logger(NoticeCompletion.name);
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly ledger: DeliveryLedger) {}
+  constructor(private readonly ledger: BatchLedger) {}
 
   request(noticeId: string): void {
     if (this.scheduled.has(noticeId)) return;

@@ -5,8 +5,9 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
 import { JobQueue } from '../queues/job-queue';
 import { SEND_JOB_OF } from '../queues/jobs';
-import { DeliveryLedger } from './delivery-ledger';
-import { PLAN_PAGE_SIZE } from './notice-planner';
+import { BATCH_SIZE } from '../ledger/batch-size';
+import { NoticeControlLedger } from '../ledger/notice-controls.ledger';
+import { NoticesRepository } from '../notices/notices.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Failures worth another try: the provider never took the message, or the carrier could not reach the phone. */
@@ -28,7 +29,8 @@ export interface RetryResult {
 export class NoticeControl {
   constructor(
     @Inject(DB) private readonly db: Db,
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: NoticeControlLedger,
+    private readonly notices: NoticesRepository,
     private readonly queue: JobQueue,
     private readonly audit: AuditLog,
   ) {}
@@ -50,7 +52,7 @@ export class NoticeControl {
   async retryFailed(id: string, caller: ApiCaller): Promise<RetryResult> {
     this.checkId(id);
     const batches = await this.db.transaction().execute(async (trx) => {
-      const moved = await this.ledger.requeueFailed(trx, id, RETRYABLE_REASONS, PLAN_PAGE_SIZE);
+      const moved = await this.ledger.requeueFailed(trx, id, RETRYABLE_REASONS, BATCH_SIZE);
       const requeued = moved?.reduce((n, b) => n + b.count, 0) ?? 0;
       if (moved)
         await this.audit.record(
@@ -73,7 +75,7 @@ export class NoticeControl {
   }
 
   private async refuse(id: string, why: string): Promise<never> {
-    const exists = await this.ledger.notice(id);
+    const exists = await this.notices.find(id);
     if (!exists) throw DomainError.notFound('Notice', id);
     throw new DomainError(ErrorCode.InvalidState, `Notice ${id} is ${exists.state}: ${why}.`);
   }

@@ -7,13 +7,12 @@ import type { Medium } from '../database/schema';
 import { JobQueue } from '../queues/job-queue';
 import type { JobContext } from '../queues/job-workers';
 import { SEND_JOB_OF } from '../queues/jobs';
-import { DeliveryLedger, PlannedDelivery } from './delivery-ledger';
+import { BATCH_SIZE } from '../ledger/batch-size';
+import { PlannedDelivery, PlanningLedger } from '../ledger/planning.ledger';
+import { NoticesRepository } from '../notices/notices.repository';
 import { BatchRecovery } from './batch-recovery';
 import { canReach, chooseMedium, mediaPreference } from './media-policy';
 import { NoticeCompletion } from './notice-completion';
-
-/** One page of the audience becomes one batch per medium: 500 is firebase-admin's sendEach limit. */
-export const PLAN_PAGE_SIZE = 500;
 
 /**
  * Turns a notice into ledger rows and batch jobs, page by page, so the first batch is sending while later pages
@@ -24,7 +23,8 @@ export class NoticePlanner {
   private readonly logger = new Logger(NoticePlanner.name);
 
   constructor(
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: PlanningLedger,
+    private readonly notices: NoticesRepository,
     private readonly audience: AudienceQuery,
     private readonly queue: JobQueue,
     private readonly recovery: BatchRecovery,
@@ -34,7 +34,7 @@ export class NoticePlanner {
 
   /** Stops between pages when the worker shuts down; the recovery sweep of any worker resumes it from the cursor. */
   async plan(noticeId: string, ctx: Pick<JobContext, 'stopping'>): Promise<void> {
-    const notice = await this.ledger.notice(noticeId);
+    const notice = await this.notices.find(noticeId);
     if (!notice || notice.state !== 'planning') return;
     if (notice.plan_cursor === null) await this.ledger.supersedeOlder(notice);
     else await this.recovery.requeuePending(notice.id);
@@ -47,7 +47,7 @@ export class NoticePlanner {
     const pages = this.audience.pages(
       notice.audience_spec,
       notice.incident_id,
-      PLAN_PAGE_SIZE,
+      BATCH_SIZE,
       notice.plan_cursor,
     );
     for await (const page of prefetched(pages)) {

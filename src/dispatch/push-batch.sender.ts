@@ -8,7 +8,9 @@ import { JobName } from '../queues/jobs';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
 import { messagesTotal } from '../metrics/metrics';
 import { BatchSettlement, Retryable } from './batch-settlement';
-import { DeliveryLedger, DeliveryOutcome, PushRecipient } from './delivery-ledger';
+import { CustomersRepository } from '../directory/customers.repository';
+import { BatchLedger, DeliveryOutcome, PushRecipient } from '../ledger/batches.ledger';
+import { NoticesRepository } from '../notices/notices.repository';
 import { NoticeTexts } from './notice-texts';
 
 /** firebase-admin's sendEach takes at most 500 messages. */
@@ -23,7 +25,9 @@ interface Addressed {
 @Injectable()
 export class PushBatchSender {
   constructor(
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: BatchLedger,
+    private readonly notices: NoticesRepository,
+    private readonly customers: CustomersRepository,
     private readonly push: PushSender,
     private readonly texts: NoticeTexts,
     private readonly rate: SendRateLimiter,
@@ -33,7 +37,7 @@ export class PushBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
-    const notice = await this.ledger.notice(noticeId);
+    const notice = await this.notices.find(noticeId);
     if (!notice || notice.state === 'cancelled') return;
     const recipients = await this.ledger.pendingPush(noticeId, batch);
     const texts = this.texts.of(notice);
@@ -60,7 +64,7 @@ export class PushBatchSender {
       results.push(...(await this.push.sendBatch(chunk.map((a) => a.message))));
     }
     const verdict = judge(recipients, addressed, results);
-    await this.ledger.removeDevices(verdict.deadTokens);
+    await this.customers.removeDevices(verdict.deadTokens);
     messagesTotal.inc({ medium: 'push', outcome: 'fallback' }, verdict.fallback.length);
     const key = { noticeId, medium: 'push' as const, batch };
     const smsBatch = await this.ledger.fallBackToSms(key, verdict.fallback);

@@ -5,7 +5,9 @@ import { SmsResult, SmsSender } from '../providers/sms/sms-sender';
 import type { JobContext } from '../queues/job-workers';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
 import { BatchSettlement, Retryable } from './batch-settlement';
-import { DeliveryLedger, DeliveryOutcome, SmsRecipient } from './delivery-ledger';
+import { CustomersRepository } from '../directory/customers.repository';
+import { BatchLedger, DeliveryOutcome, SmsRecipient } from '../ledger/batches.ledger';
+import { NoticesRepository } from '../notices/notices.repository';
 import { NoticeTexts } from './notice-texts';
 
 /** Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds. */
@@ -16,7 +18,9 @@ export const STATUS_CALLBACK_PATH = '/v1/providers/twilio/status';
 @Injectable()
 export class SmsBatchSender {
   constructor(
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: BatchLedger,
+    private readonly notices: NoticesRepository,
+    private readonly customers: CustomersRepository,
     private readonly sms: SmsSender,
     private readonly texts: NoticeTexts,
     private readonly rate: SendRateLimiter,
@@ -25,7 +29,7 @@ export class SmsBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
-    let notice = await this.ledger.notice(noticeId);
+    let notice = await this.notices.find(noticeId);
     if (!notice || notice.state === 'cancelled') return;
     const recipients = await this.ledger.pendingSms(noticeId, batch);
     const settled: DeliveryOutcome[] = [];
@@ -39,7 +43,7 @@ export class SmsBatchSender {
     const texts = this.texts.of(notice);
     const statusCallback = new URL(STATUS_CALLBACK_PATH, this.config.env.PUBLIC_BASE_URL).toString();
     for (let i = 0; i < sendable.length; i += CHUNK) {
-      if (i > 0 && (notice = await this.ledger.notice(noticeId))?.state === 'cancelled') break;
+      if (i > 0 && (notice = await this.notices.find(noticeId))?.state === 'cancelled') break;
       const chunk = sendable.slice(i, i + CHUNK);
       await this.rate.acquire('sms', chunk.length, this.config.env.SMS_RATE_PER_SEC);
       const items = chunk.map((r) => ({
@@ -51,7 +55,7 @@ export class SmsBatchSender {
       chunk.forEach((r, j) => classify(r, results[j], settled, retryable, unsubscribed));
       if (retryable.some((r) => r.retryAfterMs)) break; // the provider asked us to slow down: leave the rest pending
     }
-    await this.ledger.revokeSmsConsent(unsubscribed);
+    await this.customers.revokeSmsConsent(unsubscribed);
     await this.settlement.settle({ noticeId, medium: 'sms', batch }, settled, retryable, ctx);
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { DeliveryLedger } from '../../src/dispatch/delivery-ledger';
+import { BatchLedger } from '../../src/ledger/batches.ledger';
+import { CarrierReportLedger } from '../../src/ledger/carrier-reports.ledger';
 import { CustomerFactory } from '../support/customer-factory';
 import { eventBody } from '../support/event-factory';
 import { until } from '../support/until';
@@ -7,12 +8,14 @@ import { startTestApi, TestApi } from '../support/test-api';
 
 describe('Delivery ledger: recording outcomes', () => {
   let sut: TestApi;
-  let ledger: DeliveryLedger;
+  let ledger: BatchLedger;
+  let reports: CarrierReportLedger;
   let noticeId: string;
 
   beforeAll(async () => {
     sut = await startTestApi('postgres');
-    ledger = new DeliveryLedger(sut.db);
+    reports = new CarrierReportLedger(sut.db);
+    ledger = new BatchLedger(sut.db, reports);
     const writer = await sut.bearer('events:write');
     const res = await sut.http.post('/v1/events').set('Authorization', writer).send(eventBody()).expect(202);
     noticeId = res.body.noticeId;
@@ -84,7 +87,7 @@ describe('Delivery ledger: recording outcomes', () => {
       })
       .catch(() => undefined);
     await holding;
-    const report = ledger.recordCarrierStatuses([
+    const report = reports.recordCarrierStatuses([
       { messageId: 'SMrace', state: 'delivered', errorCode: null },
     ]);
     await until('the report insert to wait for the holder', async () => (await lockWaits()) > 0);

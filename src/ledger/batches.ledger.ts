@@ -1,0 +1,186 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { DB, Db } from '../database/database.module';
+import type { DeliveryState, Medium } from '../database/schema';
+import { CarrierReportLedger } from './carrier-reports.ledger';
+import { withIndexScans } from './index-scans';
+
+export interface DeliveryOutcome {
+  customerId: string;
+  state: Extract<DeliveryState, 'sent' | 'failed' | 'pending'>;
+  reason?: string | null;
+  providerCode?: string | null;
+  messageId?: string | null;
+  segments?: number | null;
+}
+
+/** One batch of a notice: what a batch job is about. */
+export interface BatchKey {
+  noticeId: string;
+  medium: Medium;
+  batch: number;
+}
+
+export interface PushRecipient {
+  customerId: string;
+  locale: string | null;
+  devices: { token: string; platform: string }[];
+}
+
+export interface SmsRecipient {
+  customerId: string;
+  locale: string | null;
+  phone: string | null;
+  consentSms: boolean;
+}
+
+/** What an attempt's outcome sets on a delivery row, from the `u` rows of outcomeRows(). */
+const OUTCOME_COLUMNS = sql`
+  state = u.state,
+  reason = u.reason,
+  provider_code = u.code,
+  provider_message_id = coalesce(u.message_id, d.provider_message_id),
+  segments = coalesce(u.segments, d.segments),
+  attempts = d.attempts + 1,
+  updated_at = now(),
+  sent_at = CASE WHEN u.state = 'sent' THEN now() ELSE d.sent_at END`;
+
+function outcomeRows(outcomes: DeliveryOutcome[]) {
+  return sql`unnest(${outcomes.map((o) => o.customerId)}::text[], ${outcomes.map((o) => o.state)}::text[],
+      ${outcomes.map((o) => o.reason ?? null)}::text[], ${outcomes.map((o) => o.providerCode ?? null)}::text[],
+      ${outcomes.map((o) => o.messageId ?? null)}::text[], ${outcomes.map((o) => o.segments ?? null)}::int[])
+    AS u(customer_id, state, reason, code, message_id, segments)`;
+}
+
+/** All SQL of the delivery ledger: one row per customer per notice, the source of truth for who was told. */
+
+/** The ledger's batch side: what a batch job reads, how its outcomes are recorded, and which batches are open. */
+@Injectable()
+export class BatchLedger {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly reports: CarrierReportLedger,
+  ) {}
+
+  async pendingPush(noticeId: string, batch: number): Promise<PushRecipient[]> {
+    const { rows } = await sql<{
+      customer_id: string;
+      locale: string | null;
+      devices: PushRecipient['devices'];
+    }>`
+      SELECT d.customer_id, c.locale,
+             coalesce(json_agg(json_build_object('token', v.token, 'platform', v.platform))
+                      FILTER (WHERE v.token IS NOT NULL), '[]') AS devices
+      FROM deliveries d
+      LEFT JOIN customers c ON c.id = d.customer_id
+      LEFT JOIN devices v ON v.customer_id = d.customer_id
+      WHERE d.notice_id = ${noticeId} AND d.batch = ${batch} AND d.medium = 'push' AND d.state = 'pending'
+      GROUP BY d.customer_id, c.locale`.execute(this.db);
+    return rows.map((r) => ({ customerId: r.customer_id, locale: r.locale, devices: r.devices }));
+  }
+
+  async pendingSms(noticeId: string, batch: number): Promise<SmsRecipient[]> {
+    const rows = await this.db
+      .selectFrom('deliveries as d')
+      .leftJoin('customers as c', 'c.id', 'd.customer_id')
+      .select(['d.customer_id', 'c.locale', 'c.phone', 'c.consent_sms'])
+      .where('d.notice_id', '=', noticeId)
+      .where('d.batch', '=', batch)
+      .where('d.medium', '=', 'sms')
+      .where('d.state', '=', 'pending')
+      .execute();
+    return rows.map((r) => ({
+      customerId: r.customer_id,
+      locale: r.locale,
+      phone: r.phone,
+      consentSms: r.consent_sms ?? false,
+    }));
+  }
+
+  /**
+   * Applies per-recipient results of one attempt. A row already settled stays settled, except that a real send
+   * replaces a skip (a cancel or supersede raced the provider call); a carrier's later report is never undone.
+   */
+  async recordOutcomes(batch: BatchKey, outcomes: DeliveryOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    const { noticeId } = batch;
+    // The usual case, every row still pending: found through the pending index by (notice, medium, batch).
+    const updated = await sql`
+      UPDATE deliveries AS d SET ${OUTCOME_COLUMNS} FROM ${outcomeRows(outcomes)}
+      WHERE d.notice_id = ${noticeId} AND d.medium = ${batch.medium} AND d.batch = ${batch.batch}
+        AND d.customer_id = u.customer_id AND d.state = 'pending'`.execute(this.db);
+    const sent = outcomes.filter((o) => o.state === 'sent');
+    if (Number(updated.numAffectedRows ?? 0) < outcomes.length && sent.length) {
+      // Skipped rows are outside the pending index. Each is looked up by primary key and updated by its row
+      // address, a plan that lagging statistics cannot turn into a scan of the notice's million rows.
+      await sql`
+        UPDATE deliveries AS d SET ${OUTCOME_COLUMNS}
+        FROM (SELECT u.*, (SELECT x.ctid FROM deliveries x
+                           WHERE x.notice_id = ${noticeId} AND x.customer_id = u.customer_id AND x.state = 'skipped') AS at
+              FROM ${outcomeRows(sent)}) AS u
+        WHERE d.ctid = u.at`.execute(this.db);
+    }
+    if (batch.medium === 'sms')
+      await this.reports.applyWaitingReports(sent.flatMap((o) => (o.messageId ? [o.messageId] : [])));
+  }
+
+  /**
+   * Moves push recipients whose devices are all dead to SMS in a batch of their own; returns that batch number,
+   * or null when none of them can take an SMS (those are failed with the reason).
+   */
+  async fallBackToSms(from: BatchKey, customerIds: string[]): Promise<number | null> {
+    const { noticeId } = from;
+    if (!customerIds.length) return null;
+    return this.db.transaction().execute(async (trx) => {
+      const { batch_seq: batch } = await trx
+        .updateTable('notices')
+        .set((eb) => ({ batch_seq: eb('batch_seq', '+', 1) }))
+        .where('id', '=', noticeId)
+        .returning('batch_seq')
+        .executeTakeFirstOrThrow();
+      const moved = await sql`
+        UPDATE deliveries AS d SET medium = 'sms', batch = ${batch}, reason = 'push-fallback', updated_at = now()
+        FROM customers c
+        WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
+          AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'
+          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(trx);
+      await trx
+        .updateTable('deliveries')
+        .set({ state: 'failed', reason: 'no-live-device-and-no-sms', updated_at: new Date() })
+        .where('notice_id', '=', noticeId)
+        .where('medium', '=', from.medium)
+        .where('batch', '=', from.batch)
+        .where('customer_id', 'in', customerIds)
+        .where('state', '=', 'pending')
+        .execute();
+      return Number(moved.numAffectedRows ?? 0) > 0 ? batch : null;
+    });
+  }
+
+  /** Batches with rows still pending; `idleSeconds` keeps only rows nobody has touched for that long. */
+  async pendingBatches(filter: { noticeId: string } | { idleSeconds: number }): Promise<BatchKey[]> {
+    const { rows } = await withIndexScans(this.db, (trx) =>
+      sql<{ notice_id: string; medium: Medium; batch: number }>`
+      SELECT DISTINCT d.notice_id, d.medium, d.batch FROM deliveries d
+      JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending')
+      WHERE d.state = 'pending' AND ${
+        'noticeId' in filter
+          ? sql`d.notice_id = ${filter.noticeId}`
+          : sql`d.updated_at < now() - make_interval(secs => ${filter.idleSeconds})`
+      }`.execute(trx),
+    );
+    return rows.map((r) => ({ noticeId: r.notice_id, medium: r.medium, batch: r.batch }));
+  }
+
+  /** Completes the notice (or, without an id, every notice) that is planned and has nobody left pending. */
+  async completeDrained(noticeId?: string): Promise<string[]> {
+    return withIndexScans(this.db, async (trx) => {
+      const { rows } = await sql<{ id: string }>`
+        UPDATE notices AS n SET state = 'done', finished_at = now()
+        WHERE n.state = 'sending' AND ${noticeId === undefined ? sql`true` : sql`n.id = ${noticeId}`}
+          AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = n.id AND d.state = 'pending')
+        RETURNING n.id`.execute(trx);
+      return rows.map((r) => r.id);
+    });
+  }
+}
