@@ -4,15 +4,15 @@ import { AudienceModule } from '../audience/audience.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
 import { DirectoryModule } from '../directory/directory.module';
-import { DispatchApiModule } from '../dispatch/dispatch-api.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { HealthModule } from '../health/health.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { coreImports } from './core-imports';
 import { NoticesModule } from '../notices/notices.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 
-/** The HTTP process: event intake, directory, incidents, audience previews. */
+/** The HTTP process: event intake, directory, incidents, notices, audience previews, provider webhooks. */
 @Module({})
 export class ApiModule {
   /** `withWorker`: the local all-in-one process, which shares one embedded database between both roles. */
@@ -29,7 +29,7 @@ export class ApiModule {
         NoticesModule,
         AudienceModule,
         DirectoryModule,
-        DispatchApiModule,
+        WebhooksModule,
         ...(options.withWorker ? [DispatchModule] : []),
       ],
     };

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { problemFor, writeProblem } from '../common/errors/problem';
 import { fromBodyParser, ProblemFilter } from '../common/errors/problem.filter';
 import { createValidationPipe } from '../common/validation/validation.pipe';
-import { TwilioStatusIntake } from '../dispatch/twilio-status.intake';
+import { TwilioStatusIntake } from '../webhooks/twilio-status.intake';
 import { ApiModule } from './api.module';
 import { FastLaneExpressAdapter } from './fast-lane-express.adapter';
 

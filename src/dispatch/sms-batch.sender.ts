@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SmsResult, SmsSender } from '../providers/sms/sms-sender';
+import { statusCallbackUrl } from '../providers/sms/status-callback';
 import type { JobContext } from '../queues/job-workers';
 import { SendRateLimiter } from '../queues/send-rate-limiter';
 import { BatchSettlement, Retryable } from './batch-settlement';
@@ -12,7 +13,6 @@ import { NoticeTexts } from './notice-texts';
 
 /** Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds. */
 const CHUNK = 50;
-export const STATUS_CALLBACK_PATH = '/v1/providers/twilio/status';
 
 /** Sends one SMS batch with bounded concurrency and records the outcome per recipient. */
 @Injectable()
@@ -41,7 +41,7 @@ export class SmsBatchSender {
       return false;
     });
     const texts = this.texts.of(notice);
-    const statusCallback = new URL(STATUS_CALLBACK_PATH, this.config.env.PUBLIC_BASE_URL).toString();
+    const statusCallback = statusCallbackUrl(this.config.env.PUBLIC_BASE_URL);
     for (let i = 0; i < sendable.length; i += CHUNK) {
       if (i > 0 && (notice = await this.notices.find(noticeId))?.state === 'cancelled') break;
       const chunk = sendable.slice(i, i + CHUNK);

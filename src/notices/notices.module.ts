@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { NoticeControl } from './notice-control';
 import { NoticeOutbox } from './notice-outbox';
 import { NoticesController } from './notices.controller';
 import { NoticesRepository } from './notices.repository';
 import { NoticesService } from './notices.service';
 
+/** Notices: reading one's progress, cancelling it, retrying its failed recipients; the outbox of plannings. */
 @Module({
+  imports: [LedgerModule],
   controllers: [NoticesController],
-  providers: [NoticesRepository, NoticesService, NoticeOutbox],
+  providers: [NoticesRepository, NoticesService, NoticeControl, NoticeOutbox],
   exports: [NoticesRepository, NoticeOutbox],
 })
 export class NoticesModule {}

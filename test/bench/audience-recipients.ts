@@ -6,7 +6,7 @@ import { Db } from '../../src/database/database.module';
 import type { NoticeRow } from '../../src/database/schema';
 import { chooseMedium, mediaPreference } from '../../src/dispatch/media-policy';
 import { NoticeTextCache } from '../../src/dispatch/notice-text';
-import { STATUS_CALLBACK_PATH } from '../../src/dispatch/sms-batch.sender';
+import { statusCallbackUrl } from '../../src/providers/sms/status-callback';
 import type { PushMessage } from '../../src/providers/push/push-sender';
 import type { SmsRequest } from '../../src/providers/sms/sms-sender';
 
@@ -83,7 +83,7 @@ export class NoticeMessages {
     private readonly config: AppConfig,
   ) {
     this.texts = new NoticeTextCache(notice.content, notice.type, config.channels);
-    this.statusCallback = new URL(STATUS_CALLBACK_PATH, config.env.PUBLIC_BASE_URL).toString();
+    this.statusCallback = statusCallbackUrl(config.env.PUBLIC_BASE_URL);
   }
 
   push(locale: string, token: string): PushMessage {

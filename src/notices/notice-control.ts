@@ -7,7 +7,7 @@ import { JobQueue } from '../queues/job-queue';
 import { SEND_JOB_OF } from '../queues/jobs';
 import { BATCH_SIZE } from '../ledger/batch-size';
 import { NoticeControlLedger } from '../ledger/notice-controls.ledger';
-import { NoticesRepository } from '../notices/notices.repository';
+import { NoticesRepository } from './notices.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Failures worth another try: the provider never took the message, or the carrier could not reach the phone. */

@@ -7,9 +7,9 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { problemFor, writeProblem } from '../common/errors/problem';
 import { mediaTypeOf } from '../common/http/media-type';
 import { fromBodyParser } from '../common/errors/problem.filter';
+import { STATUS_CALLBACK_PATH } from '../providers/sms/status-callback';
 import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
 import { CarrierStatusRecorder } from './carrier-status-recorder';
-import { STATUS_CALLBACK_PATH } from './sms-batch.sender';
 
 const FINAL: Record<string, 'delivered' | 'failed'> = {
   delivered: 'delivered',
