@@ -9,7 +9,7 @@ const KEY_PATTERN = /^avk_([a-z0-9]{12})\.([A-Za-z0-9_-]{43})$/;
 /** Verified keys are cached briefly so a busy event API does not read the key table per request; a revoke takes effect within this time. */
 const CACHE_MS = 5_000;
 
-export interface CreatedKey {
+interface CreatedKey {
   id: string;
   /** Shown once; only its hash is stored. */
   key: string;

@@ -4,7 +4,7 @@ import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
 import { ApiCaller } from './caller';
 
-export interface AuditEntry {
+interface AuditEntry {
   action: string;
   target: string;
   detail?: Record<string, unknown>;

@@ -3,7 +3,7 @@ import { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 
 /** Serves a request and returns true, or returns false to leave it to Express. */
-export type FastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+type FastLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
  * Express with fast lanes in front of it. A request a lane takes never reaches Express: no middleware stack, body

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export class ChannelAudienceDto {
+class ChannelAudienceDto {
   @ApiProperty({ example: 'mobile-app' })
   id!: string;
 

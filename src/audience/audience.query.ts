@@ -13,7 +13,7 @@ export interface AudienceMember {
   hasDevice: boolean;
 }
 
-export interface AudienceCounts {
+interface AudienceCounts {
   /** Affected and reachable: the audience. */
   total: number;
   push: number;

@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { Env } from '../config/config.schema';
 import { Database } from './schema';
 
-export interface DatabaseHandle {
+interface DatabaseHandle {
   db: Kysely<Database>;
   /** Human-readable target for start-up logs; never contains credentials. */
   describe: string;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Timestamps are written as Date or ISO text and read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -158,9 +158,5 @@ export interface Database {
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type CustomerRow = Selectable<CustomersTable>;
 export type IncidentRow = Selectable<IncidentsTable>;
-export type EventRow = Selectable<EventsTable>;
 export type NoticeRow = Selectable<NoticesTable>;
-export type NewNotice = Insertable<NoticesTable>;
-export type DeliveryRow = Selectable<DeliveriesTable>;

@@ -2,10 +2,10 @@ import { Customer } from './customer';
 import { CustomerBatch, customerBatch } from './customer-columns';
 
 /** Customers per transaction: large enough that round trips vanish, small enough to keep locks short. */
-export const BATCH_SIZE = 2_000;
+const BATCH_SIZE = 2_000;
 
 /** Writes one batch; `final` is true for the last call, which may carry an empty batch. */
-export type BatchWrite = (batch: CustomerBatch, final: boolean) => Promise<void>;
+type BatchWrite = (batch: CustomerBatch, final: boolean) => Promise<void>;
 
 /**
  * Groups customers into batches for bulk writes. A full batch has its columns built and starts writing while the

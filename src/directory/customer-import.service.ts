@@ -9,8 +9,8 @@ import { CustomerCheck, CustomerValidator } from './customer-validator';
 import { CustomersRepository } from './customers.repository';
 import { NdjsonLine, NdjsonLineSplitter } from './ndjson-lines';
 
-export const MAX_LINE_BYTES = 64 * 1024;
-export const MAX_REPORTED_ERRORS = 100;
+const MAX_LINE_BYTES = 64 * 1024;
+const MAX_REPORTED_ERRORS = 100;
 
 export interface ImportSummary {
   accepted: number;

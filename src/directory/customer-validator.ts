@@ -15,7 +15,7 @@ import { isValidE164 } from './phone-numbers';
 export type CustomerCheck =
   { customer: Customer; errors?: never } | { customer?: never; errors: FieldError[] };
 
-export const DEFAULT_TIME_ZONE = 'America/Bogota';
+const DEFAULT_TIME_ZONE = 'America/Bogota';
 
 const CUSTOMER_FIELDS = new Set([
   'id',

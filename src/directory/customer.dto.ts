@@ -3,7 +3,7 @@ import { CUSTOMER_ID_PATTERN, MAX_DEVICES, MAX_TOKEN_LENGTH, PLATFORMS } from '.
 
 // OpenAPI descriptions only: requests are checked by CustomerValidator, the path shared with the import.
 
-export class DeviceDto {
+class DeviceDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_TOKEN_LENGTH, description: 'FCM registration token' })
   token!: string;
 
@@ -14,7 +14,7 @@ export class DeviceDto {
   lastSeen?: string;
 }
 
-export class ConsentDto {
+class ConsentDto {
   @ApiPropertyOptional({ default: false })
   push?: boolean;
 
@@ -63,7 +63,7 @@ export class StoredCustomerDto extends CustomerDto {
   updatedAt!: string;
 }
 
-export class FieldErrorDto {
+class FieldErrorDto {
   @ApiProperty({ example: 'devices[0].platform' })
   field!: string;
 
@@ -71,7 +71,7 @@ export class FieldErrorDto {
   reason!: string;
 }
 
-export class LineErrorsDto {
+class LineErrorsDto {
   @ApiProperty({ description: '1-based line number in the upload' })
   line!: number;
 

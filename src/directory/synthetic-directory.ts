@@ -4,7 +4,7 @@ import { Customer, Device, Platform } from './customer';
  * A deterministic, realistic directory for a Colombian retail bank, used by tests, `npm run seed` and the
  * benchmark. Same `{ seed, now }` → same customers, in the same order, whatever `count` is.
  */
-export interface SyntheticDirectoryOptions {
+interface SyntheticDirectoryOptions {
   count: number;
   seed?: number;
   /** Reference time for "last used" and "last seen"; pass it for reproducible output. */

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BatchLedger } from '../ledger/batches.ledger';
 
 /** How long a batch's request for a completion check may wait, so that one check serves many batches. */
-export const COMPLETION_CHECK_DELAY_MS = 1000;
+const COMPLETION_CHECK_DELAY_MS = 1000;
 
 /**
  * Marks notices done once nobody is left pending. The check reads the notice's pending rows, which at a million

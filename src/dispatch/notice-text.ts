@@ -1,7 +1,7 @@
 import type { ChannelCatalog } from '../config/channel-catalog';
 import type { EventType, NoticeContent } from '../database/schema';
 
-export interface RenderedNotice {
+interface RenderedNotice {
   title: string;
   /** Push body: the message, then the advice line. */
   body: string;

@@ -83,7 +83,7 @@ interface Verdict {
 }
 
 /** Per recipient: sent if any device took it; SMS fallback if every device is dead; else retry or fail. */
-export function judge(recipients: PushRecipient[], addressed: Addressed[], results: PushResult[]): Verdict {
+function judge(recipients: PushRecipient[], addressed: Addressed[], results: PushResult[]): Verdict {
   const byCustomer = new Map<string, { token: string; result: PushResult }[]>();
   addressed.forEach((a, i) => {
     const list = byCustomer.get(a.customerId) ?? [];

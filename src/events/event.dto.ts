@@ -16,12 +16,12 @@ import {
 import type { ChannelStatus, EventType, Medium, Severity } from '../database/schema';
 import { IsLocalizedText } from './localized-text.validator';
 
-export const EVENT_TYPES: EventType[] = ['opened', 'updated', 'resolved'];
-export const SEVERITIES: Severity[] = ['critical', 'major', 'minor'];
-export const CHANNEL_STATUSES: ChannelStatus[] = ['down', 'degraded', 'restored'];
-export const MEDIA: Medium[] = ['push', 'sms'];
+const EVENT_TYPES: EventType[] = ['opened', 'updated', 'resolved'];
+const SEVERITIES: Severity[] = ['critical', 'major', 'minor'];
+const CHANNEL_STATUSES: ChannelStatus[] = ['down', 'degraded', 'restored'];
+const MEDIA: Medium[] = ['push', 'sms'];
 
-export const TEXT_LIMITS = { message: 1000, title: 100, advice: 300 } as const;
+const TEXT_LIMITS = { message: 1000, title: 100, advice: 300 } as const;
 
 const localized = (description: string, maxLength: number, example: Record<string, string>) => ({
   type: 'object' as const,
@@ -30,7 +30,7 @@ const localized = (description: string, maxLength: number, example: Record<strin
   example,
 });
 
-export class EventChannelDto {
+class EventChannelDto {
   @ApiProperty({ description: 'A channel id from the channel catalog.', example: 'mobile-app' })
   @IsString()
   id!: string;

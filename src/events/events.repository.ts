@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
 import { Database, EventType } from '../database/schema';
 
-export interface NewEvent {
+interface NewEvent {
   id: string;
   incidentId: string;
   type: EventType;
@@ -24,7 +24,7 @@ export interface RecordedEvent {
   body_hash: string;
 }
 
-export interface FirstLook {
+interface FirstLook {
   /** The stored event with this id, if any. */
   event: RecordedEvent | undefined;
   /** Whether an incident with the event's ref exists. */

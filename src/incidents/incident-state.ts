@@ -72,7 +72,7 @@ export function applyEvent(
  * The audience of an accepted event, frozen at acceptance: opened/updated events reach recent users of every
  * channel still not restored; a resolved event closes the loop with exactly those who were told before.
  */
-export function audienceSpecFor(
+function audienceSpecFor(
   type: EventType,
   state: IncidentState,
   catalog: ChannelCatalog,

@@ -23,7 +23,7 @@ export class ListIncidentsQueryDto {
   status?: IncidentStatus;
 }
 
-export class ChannelStateDto {
+class ChannelStateDto {
   @ApiProperty({ example: 'mobile-app' })
   id!: string;
 

@@ -4,7 +4,7 @@ import { DB, Db } from '../database/database.module';
 import { Database, EventType, IncidentRow, IncidentStatus } from '../database/schema';
 import { IncidentState } from './incident-state';
 
-export interface IncidentPageQuery {
+interface IncidentPageQuery {
   limit: number;
   status?: IncidentStatus;
   /** Keyset position: incidents strictly after this one in newest-first order. */

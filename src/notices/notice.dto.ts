@@ -9,7 +9,7 @@ export class DeliveryStateCountsDto implements Record<DeliveryState, number> {
   @ApiProperty() skipped!: number;
 }
 
-export class NoticeAudienceDto {
+class NoticeAudienceDto {
   @ApiProperty({
     type: Number,
     nullable: true,

@@ -13,7 +13,7 @@ export const LOCAL_SIMULATOR = Object.freeze({
   from: '+15005550006',
 });
 
-export type ProviderName = 'push' | 'sms';
+type ProviderName = 'push' | 'sms';
 
 interface Transport {
   timeoutMs: number;

@@ -17,13 +17,10 @@ export interface JobContext {
   rateLimited(ms: number): Promise<never>;
 }
 
-/** A failure that retrying cannot fix; the job fails at once. */
-export class PermanentJobError extends Error {}
-
 /** One handler per job name, enforced by the type: a missing or extra name does not compile. */
-export type JobHandlers = { [K in JobName]: (data: JobOf<K>, ctx: JobContext) => Promise<void> };
+type JobHandlers = { [K in JobName]: (data: JobOf<K>, ctx: JobContext) => Promise<void> };
 
-export interface WorkerSettings {
+interface WorkerSettings {
   concurrency: Record<QueueName, number>;
   lockMs: number;
 }
@@ -45,7 +42,7 @@ export class JobWorkers {
     for (const queueName of Object.values(QueueName)) {
       const served = names.filter((name) => QUEUE_OF[name] === queueName);
       if (!served.length) throw new Error(`Queue ${queueName} has no job handler`);
-      const worker = new Worker(queueName, (job: Job, token?: string) => this.run(handlers, job, token), {
+      const worker = new Worker(queueName, (job: Job) => this.run(handlers, job), {
         connection: this.redis.duplicate(),
         prefix: this.config.env.QUEUE_PREFIX,
         concurrency: settings.concurrency[queueName],
@@ -63,7 +60,7 @@ export class JobWorkers {
     }
   }
 
-  private async run(handlers: JobHandlers, job: Job, _token?: string): Promise<void> {
+  private async run(handlers: JobHandlers, job: Job): Promise<void> {
     const name = job.name as JobName;
     const handler = handlers[name] as (data: unknown, ctx: JobContext) => Promise<void>;
     if (!handler) throw new UnrecoverableError(`No handler for job ${job.name}`);
@@ -77,12 +74,7 @@ export class JobWorkers {
         throw Worker.RateLimitError();
       },
     };
-    try {
-      await handler(job.data, ctx);
-    } catch (err) {
-      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
-      throw err;
-    }
+    await handler(job.data, ctx);
   }
 
   /** Lets active jobs finish (their provider calls are bounded), then stops taking new ones. */

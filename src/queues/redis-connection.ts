@@ -1,11 +1,11 @@
 import IORedis, { Redis } from 'ioredis';
 
-export const REDIS_START_HINT =
+const REDIS_START_HINT =
   'Start one with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no ' +
   '(or set REDIS_URL to a reachable server).';
 
 /** BullMQ needs maxRetriesPerRequest: null on connections that block (workers); it is harmless for queues. */
-export function createRedis(url: string): Redis {
+function createRedis(url: string): Redis {
   return new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: true });
 }
 

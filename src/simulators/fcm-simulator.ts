@@ -15,7 +15,7 @@ export interface FcmSettings extends FaultSettings {
   hangingTokens: string[];
 }
 
-export interface FcmRecord {
+interface FcmRecord {
   project: string;
   token: string | null;
   /** The FCM v1 message as received (notification, data, android, apns, ...). */

@@ -6,7 +6,7 @@ export { FcmSimulator } from './fcm-simulator';
 export { TwilioSimulator } from './twilio-simulator';
 export { twilioSignature } from './status-callbacks';
 
-export interface ProviderSimulatorsOptions {
+interface ProviderSimulatorsOptions {
   /** 0 (the default) picks a free port. */
   fcmPort?: number;
   twilioPort?: number;

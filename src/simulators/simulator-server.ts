@@ -22,7 +22,7 @@ export interface SimulatorOptions<C> {
   config?: Partial<C>;
 }
 
-export interface Received<R, E> {
+interface Received<R, E> {
   stats: ReceivedStats & E;
   records: (R & { at: number; status: number })[];
 }

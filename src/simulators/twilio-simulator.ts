@@ -32,7 +32,7 @@ export interface TwilioSimulatorOptions extends SimulatorOptions<TwilioSettings>
   callbackOrigin?: string;
 }
 
-export interface TwilioRecord {
+interface TwilioRecord {
   sid: string | null;
   to: string;
   from: string | null;

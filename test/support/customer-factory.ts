@@ -96,7 +96,7 @@ function complete(traits: CustomerTraits): SeededCustomer {
 }
 
 /** Deterministic pseudo-random numbers in [0, 1): the same seed gives the same directory on every run. */
-export function randomSequence(seed: number): () => number {
+function randomSequence(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -107,7 +107,7 @@ export function randomSequence(seed: number): () => number {
   };
 }
 
-export interface DirectoryShape {
+interface DirectoryShape {
   seed: number;
   now: Date;
   idPrefix?: string;

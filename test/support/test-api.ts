@@ -13,7 +13,7 @@ import { DB, Db } from '../../src/database/database.module';
 import { createTestDatabase } from './test-database';
 import { testConfig } from './test-config';
 
-export type DatabaseKind = 'postgres' | 'embedded';
+type DatabaseKind = 'postgres' | 'embedded';
 
 export interface TestApi {
   app: INestApplication;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A config of the embedded defaults plus what a test says; each call gets its own BullMQ prefix. */
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** The machine's PostgreSQL, reached as the superuser over TCP with trust auth. */
-export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** One connection to `url` for the length of `run`. */
 export async function withClient<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
@@ -17,7 +17,7 @@ export async function withClient<T>(url: string, run: (client: Client) => Promis
 
 const admin = <T>(run: (client: Client) => Promise<T>) => withClient(ADMIN_DATABASE_URL, run);
 
-export interface TestDatabase {
+interface TestDatabase {
   url: string;
   drop(): Promise<void>;
 }

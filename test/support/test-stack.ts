@@ -24,7 +24,7 @@ import { testConfig } from './test-config';
 /** Where Twilio is told to post status callbacks; the simulator posts them to the API's loopback address instead. */
 export const PUBLIC_BASE_URL = 'https://aviso.bank.test';
 
-export interface StackOptions {
+interface StackOptions {
   env?: Record<string, string>;
   /** Run a worker inside the test process (default); false leaves the queues to workers a test starts itself. */
   worker?: boolean;

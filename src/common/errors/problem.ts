@@ -32,10 +32,6 @@ export function problemFor(error: DomainError): Problem {
   return problem;
 }
 
-export function statusOf(code: ErrorCode): number {
-  return CATALOG[code].status;
-}
-
 /** Plain Node API, so that it also serves requests that never reach Express (fast lanes). */
 export function writeProblem(
   res: ServerResponse,

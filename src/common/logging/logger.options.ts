@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 import type { Env } from '../../config/config.schema';
 
 /** Headers and fields that carry secrets or personal data; pino replaces them before a line is written. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-twilio-signature"]',

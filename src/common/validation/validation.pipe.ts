@@ -2,7 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
 
 /** Flattens class-validator's tree into `field: reason` pairs, with array indexes as `[i]`. */
-export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
+function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const key = /^\d+$/.test(error.property) ? `[${error.property}]` : error.property;
     const field = parent ? (key.startsWith('[') ? `${parent}${key}` : `${parent}.${key}`) : key;

@@ -5,7 +5,7 @@ import { DEADLINE_ERROR_CODE } from './fcm-agent';
  * FCM's Retry-After reaches us only through the agent (HTTP/1.1); over HTTP/2 firebase-admin drops it. For
  * QUOTA_EXCEEDED, FCM's ErrorCode reference asks for back-off with a minimum initial delay of one minute.
  */
-export const DEFAULT_PUSH_RETRY_AFTER_MS = 60_000;
+const DEFAULT_PUSH_RETRY_AFTER_MS = 60_000;
 
 const TOKEN_DEAD = new Set([
   'messaging/registration-token-not-registered',

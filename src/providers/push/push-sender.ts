@@ -7,7 +7,7 @@ import { FirebaseMessaging, openFirebaseMessaging } from './firebase-messaging';
 import { classifyPushError } from './push-errors';
 import { PushFailure, PushMessage, PushResult, toFcmMessage } from './push-message';
 
-export type { PushFailure, PushMessage, PushOutcome, PushResult } from './push-message';
+export type { PushMessage, PushResult } from './push-message';
 
 export const MAX_PUSH_BATCH = 500;
 /** Requests failed at the deadline settle within microseconds; longer means a retry is asleep inside the SDK. */

@@ -3,7 +3,7 @@ import type { SmsFailure } from './sms-message';
 import { TwilioThrottled } from './twilio-http-client';
 
 /** Twilio rarely sends Retry-After on 429; without one, back off a second (its documented queueing step). */
-export const DEFAULT_SMS_RETRY_AFTER_MS = 1_000;
+const DEFAULT_SMS_RETRY_AFTER_MS = 1_000;
 
 const UNSUBSCRIBED = 21610;
 const TOO_MANY_REQUESTS = 20429;

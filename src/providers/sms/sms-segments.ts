@@ -1,6 +1,6 @@
-export type SmsEncoding = 'GSM-7' | 'UCS-2';
+type SmsEncoding = 'GSM-7' | 'UCS-2';
 
-export interface SegmentCount {
+interface SegmentCount {
   encoding: SmsEncoding;
   segments: number;
   /** Length as the network counts it: GSM-7 septets (extension characters take 2) or UCS-2 UTF-16 code units. */

@@ -7,7 +7,7 @@ import type { SmsRequest, SmsResult } from './sms-message';
 import { countSegments } from './sms-segments';
 import { TwilioHttpClient } from './twilio-http-client';
 
-export type { SmsFailure, SmsOutcome, SmsRequest, SmsResult } from './sms-message';
+export type { SmsRequest, SmsResult } from './sms-message';
 
 /** Sends SMS through the twilio SDK, one client per process; every call ends in a result, never a throw. */
 export class SmsSender implements OnApplicationShutdown {

@@ -14,7 +14,7 @@ export class TwilioThrottled extends Error {
   }
 }
 
-export interface TwilioTransport {
+interface TwilioTransport {
   /** Another Twilio-compatible origin (the simulator); path and query are kept. */
   origin?: URL;
   timeoutMs: number;
