@@ -1,5 +1,5 @@
 import { CustomerValidator } from '../../../src/directory/customer-validator';
-import { shippedCatalog } from './catalog';
+import { shippedCatalog } from '../../support/channel-catalog';
 
 describe(CustomerValidator.name, () => {
   const sut = new CustomerValidator(shippedCatalog());

@@ -1,7 +1,7 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { CustomerValidator } from '../../../src/directory/customer-validator';
 import { syntheticCustomers } from '../../../src/directory/synthetic-directory';
-import { shippedCatalog } from './catalog';
+import { shippedCatalog } from '../../support/channel-catalog';
 
 const now = new Date('2026-12-01T00:00:00Z');
 const DAY_MS = 86_400_000;

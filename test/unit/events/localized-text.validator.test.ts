@@ -1,4 +1,4 @@
-import { localizedTextProblem } from './localized-text.validator';
+import { localizedTextProblem } from '../../../src/events/localized-text.validator';
 
 describe(localizedTextProblem.name, () => {
   it.each([

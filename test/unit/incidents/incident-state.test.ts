@@ -1,18 +1,12 @@
-import { parseChannelCatalog } from '../config/channel-catalog';
-import { applyEvent, IncidentState, planChange, StateChangingEvent } from './incident-state';
+import {
+  applyEvent,
+  IncidentState,
+  planChange,
+  StateChangingEvent,
+} from '../../../src/incidents/incident-state';
+import { shippedCatalog } from '../../support/channel-catalog';
 
-const catalog = parseChannelCatalog(
-  {
-    locales: ['es-CO'],
-    defaultLocale: 'es-CO',
-    channels: [
-      { id: 'mobile-app', activityWindowDays: 90, names: {} },
-      { id: 'card-payments', activityWindowDays: 30, names: {} },
-    ],
-    noticeTitles: { opened: {}, updated: {}, resolved: {} },
-  },
-  'test',
-);
+const catalog = shippedCatalog();
 
 const at = (time: string) => new Date(`2026-11-25T${time}:00Z`);
 

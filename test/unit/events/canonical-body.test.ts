@@ -1,4 +1,4 @@
-import { bodyHash, canonicalJson } from './canonical-body';
+import { bodyHash, canonicalJson } from '../../../src/events/canonical-body';
 
 describe(bodyHash.name, () => {
   it('does not depend on key order at any depth', () => {

@@ -1,22 +1,11 @@
 import { plainToInstance } from 'class-transformer';
-import { AppConfig } from '../config/app-config';
-import { parseChannelCatalog } from '../config/channel-catalog';
-import { DomainError } from '../common/errors/domain-error';
-import { IncidentEventDto } from './event.dto';
-import { IncidentEventParser } from './incident-event-parser';
+import { AppConfig } from '../../../src/config/app-config';
+import { DomainError } from '../../../src/common/errors/domain-error';
+import { IncidentEventDto } from '../../../src/events/event.dto';
+import { IncidentEventParser } from '../../../src/events/incident-event-parser';
+import { shippedCatalog } from '../../support/channel-catalog';
 
-const channels = parseChannelCatalog(
-  {
-    locales: ['es-CO', 'en'],
-    defaultLocale: 'es-CO',
-    channels: [
-      { id: 'mobile-app', activityWindowDays: 90, names: {} },
-      { id: 'card-payments', activityWindowDays: 30, names: {} },
-    ],
-    noticeTitles: { opened: {}, updated: {}, resolved: {} },
-  },
-  'test',
-);
+const channels = shippedCatalog();
 
 describe(IncidentEventParser.name, () => {
   const sut = new IncidentEventParser({ channels } as AppConfig);
@@ -73,7 +62,8 @@ describe(IncidentEventParser.name, () => {
         errors: [
           {
             field: 'channels[1].id',
-            reason: 'unknown channel fax; valid channels: mobile-app, card-payments',
+            reason:
+              'unknown channel fax; valid channels: mobile-app, online-banking, interbank-transfers, bill-payments, card-payments, atm-network, qr-payments, call-center',
           },
           { field: 'channels[2].id', reason: 'channel mobile-app is listed more than once' },
           { field: 'message', reason: 'must include the default locale es-CO' },

@@ -1,7 +1,7 @@
-import { loadConfig } from '../../../src/config/app-config';
 import { NoticeTextCache, renderNotice } from '../../../src/dispatch/notice-text';
+import { shippedCatalog } from '../../support/channel-catalog';
 
-const catalog = loadConfig({}).channels;
+const catalog = shippedCatalog();
 const content = {
   message: { 'es-CO': 'La app presenta fallas.', en: 'The app is failing.' },
   advice: { 'es-CO': 'Tu dinero está seguro.' },
