@@ -4,6 +4,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { NoticesModule } from '../notices/notices.module';
 import { ProvidersModule } from '../providers/providers.module';
+import { BatchOpening } from './batch-opening';
 import { BatchRecovery } from './batch-recovery';
 import { BatchSettlement } from './batch-settlement';
 import { DispatchWorker } from './dispatch-worker';
@@ -17,6 +18,7 @@ import { SmsBatchSender } from './sms-batch.sender';
 @Module({
   imports: [AudienceModule, DirectoryModule, LedgerModule, NoticesModule, ProvidersModule],
   providers: [
+    BatchOpening,
     BatchRecovery,
     BatchSettlement,
     NoticeCompletion,

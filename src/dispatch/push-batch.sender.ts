@@ -10,8 +10,7 @@ import { messagesTotal } from '../metrics/metrics';
 import { BatchSettlement, Retryable } from './batch-settlement';
 import { CustomersRepository } from '../directory/customers.repository';
 import { BatchLedger, DeliveryOutcome, PushRecipient } from '../ledger/batches.ledger';
-import { NoticesRepository } from '../notices/notices.repository';
-import { NoticeTexts } from './notice-texts';
+import { BatchOpening } from './batch-opening';
 
 /** firebase-admin's sendEach takes at most 500 messages. */
 const SEND_EACH_LIMIT = 500;
@@ -26,10 +25,9 @@ interface Addressed {
 export class PushBatchSender {
   constructor(
     private readonly ledger: BatchLedger,
-    private readonly notices: NoticesRepository,
+    private readonly opening: BatchOpening,
     private readonly customers: CustomersRepository,
     private readonly push: PushSender,
-    private readonly texts: NoticeTexts,
     private readonly rate: SendRateLimiter,
     private readonly settlement: BatchSettlement,
     private readonly queue: JobQueue,
@@ -37,10 +35,10 @@ export class PushBatchSender {
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
-    const notice = await this.notices.find(noticeId);
-    if (!notice || notice.state === 'cancelled') return;
+    const opened = await this.opening.open(noticeId);
+    if (!opened) return;
+    const { notice, texts } = opened;
     const recipients = await this.ledger.pendingPush(noticeId, batch);
-    const texts = this.texts.of(notice);
     const addressed: Addressed[] = recipients.flatMap((r) =>
       r.devices.map((device) => {
         const text = texts.for(r.locale ?? this.config.channels.defaultLocale);

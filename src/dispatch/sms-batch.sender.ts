@@ -8,8 +8,7 @@ import { SendRateLimiter } from '../queues/send-rate-limiter';
 import { BatchSettlement, Retryable } from './batch-settlement';
 import { CustomersRepository } from '../directory/customers.repository';
 import { BatchLedger, DeliveryOutcome, SmsRecipient } from '../ledger/batches.ledger';
-import { NoticesRepository } from '../notices/notices.repository';
-import { NoticeTexts } from './notice-texts';
+import { BatchOpening } from './batch-opening';
 
 /** Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds. */
 const CHUNK = 50;
@@ -19,18 +18,18 @@ const CHUNK = 50;
 export class SmsBatchSender {
   constructor(
     private readonly ledger: BatchLedger,
-    private readonly notices: NoticesRepository,
+    private readonly opening: BatchOpening,
     private readonly customers: CustomersRepository,
     private readonly sms: SmsSender,
-    private readonly texts: NoticeTexts,
     private readonly rate: SendRateLimiter,
     private readonly settlement: BatchSettlement,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
-    let notice = await this.notices.find(noticeId);
-    if (!notice || notice.state === 'cancelled') return;
+    const opened = await this.opening.open(noticeId);
+    if (!opened) return;
+    const { texts } = opened;
     const recipients = await this.ledger.pendingSms(noticeId, batch);
     const settled: DeliveryOutcome[] = [];
     const retryable: Retryable[] = [];
@@ -40,10 +39,9 @@ export class SmsBatchSender {
       settled.push({ customerId: r.customerId, state: 'failed', reason: 'sms-consent-or-phone-withdrawn' });
       return false;
     });
-    const texts = this.texts.of(notice);
     const statusCallback = statusCallbackUrl(this.config.env.PUBLIC_BASE_URL);
     for (let i = 0; i < sendable.length; i += CHUNK) {
-      if (i > 0 && (notice = await this.notices.find(noticeId))?.state === 'cancelled') break;
+      if (i > 0 && (await this.opening.cancelled(noticeId))) break;
       const chunk = sendable.slice(i, i + CHUNK);
       await this.rate.acquire('sms', chunk.length, this.config.env.SMS_RATE_PER_SEC);
       const items = chunk.map((r) => ({
