@@ -1,12 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
-import { problemFor, writeProblem } from '../common/errors/problem';
-import { fromBodyParser, ProblemFilter } from '../common/errors/problem.filter';
+import { ProblemFilter } from '../common/errors/problem.filter';
+import { JsonBodyReader } from '../common/http/json-body.reader';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { TwilioStatusIntake } from '../webhooks/twilio-status.intake';
 import { ApiModule } from './api.module';
@@ -14,7 +13,7 @@ import { FastLaneExpressAdapter } from './fast-lane-express.adapter';
 
 /**
  * Builds the HTTP application exactly as production runs it; tests call this too.
- * Nest's own body parser is off: JSON is parsed here with MAX_BODY_BYTES, and NDJSON imports stay a stream.
+ * Nest's own body parser is off: JsonBodyReader reads JSON after authentication, and NDJSON imports stay a stream.
  */
 export async function createHttpApp(
   config: AppConfig,
@@ -31,18 +30,8 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   // Responses are API answers, not cacheable documents: no SHA-1 of every body for an ETag nobody sends back.
   app.set('etag', false);
-  const parse = json({
-    limit: config.env.MAX_BODY_BYTES,
-    type: ['application/json', 'application/*+json'],
-  });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    parse(req, res, (err?: unknown) => {
-      const problem = err === undefined ? undefined : fromBodyParser(err);
-      if (problem) return writeProblem(res, problemFor(problem));
-      next(err);
-    }),
-  );
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new JsonBodyReader(app.get(Reflector), config.env.MAX_BODY_BYTES));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

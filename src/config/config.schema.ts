@@ -31,6 +31,8 @@ export const envSchema = z.object({
 
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),
+  /** How far in the future an event's occurredAt may be, for clocks that run ahead. */
+  EVENT_MAX_CLOCK_SKEW: z.coerce.number().int().min(0).default(300),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

@@ -11,6 +11,7 @@ import {
 import type { Request } from 'express';
 import { ApiCaller, Caller, Scopes } from '../access/caller';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { StreamedBody } from '../common/http/json-body.reader';
 import { mediaTypeOf } from '../common/http/media-type';
 import { CustomerImportService, ImportSummary } from './customer-import.service';
 import { CustomerDto, ImportSummaryDto, StoredCustomerDto } from './customer.dto';
@@ -51,6 +52,7 @@ export class CustomersController {
 
   @Post('import')
   @HttpCode(200)
+  @StreamedBody()
   @ApiOperation({
     summary: 'Bulk upsert from an NDJSON stream, one customer per line',
     description:

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
@@ -22,6 +23,8 @@ const CHANNEL_STATUSES: ChannelStatus[] = ['down', 'degraded', 'restored'];
 const MEDIA: Medium[] = ['push', 'sms'];
 
 const TEXT_LIMITS = { message: 1000, title: 100, advice: 300 } as const;
+/** Regions one event may name: each becomes a query parameter of the audience query, which PostgreSQL caps. */
+const MAX_REGIONS = 500;
 
 const localized = (description: string, maxLength: number, example: Record<string, string>) => ({
   type: 'object' as const,
@@ -64,7 +67,10 @@ export class IncidentEventDto {
   @IsIn(SEVERITIES)
   severity!: Severity;
 
-  @ApiProperty({ type: [EventChannelDto], description: 'Channels whose status this event reports.' })
+  @ApiProperty({
+    type: [EventChannelDto],
+    description: 'Channels whose status this event reports, each once; at most the catalog’s channels.',
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ValidateNested({ each: true })
@@ -73,12 +79,14 @@ export class IncidentEventDto {
 
   @ApiPropertyOptional({
     type: [String],
-    description: 'Region slugs; absent means everywhere.',
+    description: `Region slugs, at most ${MAX_REGIONS}; absent means everywhere.`,
+    maxItems: MAX_REGIONS,
     example: ['antioquia'],
   })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_REGIONS)
   @ArrayUnique()
   @IsString({ each: true })
   @MaxLength(64, { each: true })
@@ -116,7 +124,10 @@ export class IncidentEventDto {
   @IsIn(MEDIA, { each: true })
   media?: Medium[];
 
-  @ApiProperty({ description: 'ISO-8601 with a UTC offset.', example: '2026-11-25T10:00:00Z' })
+  @ApiProperty({
+    description: 'ISO-8601 with a UTC offset; at most EVENT_MAX_CLOCK_SKEW seconds in the future.',
+    example: '2026-11-25T10:00:00Z',
+  })
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/, {
     message: 'occurredAt must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z',
   })

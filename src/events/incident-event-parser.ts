@@ -23,18 +23,20 @@ export interface ParsedEvent extends StateChangingEvent {
 @Injectable()
 export class IncidentEventParser {
   private readonly catalog: ChannelCatalog;
+  private readonly maxSkewMs: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.catalog = config.channels;
+    this.maxSkewMs = config.env.EVENT_MAX_CLOCK_SKEW * 1000;
   }
 
   parse(dto: IncidentEventDto): ParsedEvent {
-    const errors = [...this.channelErrors(dto), ...this.localeErrors(dto)];
+    const occurredAt = new Date(dto.occurredAt);
+    const errors = [...this.channelErrors(dto), ...this.localeErrors(dto), ...this.dateErrors(occurredAt)];
     if (errors.length) throw DomainError.validation(errors);
     const content: NoticeContent = { message: dto.message };
     if (dto.title) content.title = dto.title;
     if (dto.advice) content.advice = dto.advice;
-    const occurredAt = new Date(dto.occurredAt);
     const channels = dto.channels.map((c) => ({ id: c.id, status: c.status }));
     const body: Record<string, unknown> = {
       id: dto.id,
@@ -62,8 +64,18 @@ export class IncidentEventParser {
     };
   }
 
+  /** A date from the future would make every real event after it stale, freezing the incident. */
+  private dateErrors(occurredAt: Date): FieldError[] {
+    if (occurredAt.getTime() <= Date.now() + this.maxSkewMs) return [];
+    const seconds = this.maxSkewMs / 1000;
+    return [{ field: 'occurredAt', reason: `must not be more than ${seconds} seconds in the future` }];
+  }
+
   private channelErrors(dto: IncidentEventDto): FieldError[] {
     const known = channelIds(this.catalog);
+    if (dto.channels.length > known.length) {
+      return [{ field: 'channels', reason: `must name at most ${known.length} channels, each once` }];
+    }
     const seen = new Set<string>();
     return dto.channels.flatMap((channel, i): FieldError[] => {
       const field = `channels[${i}].id`;

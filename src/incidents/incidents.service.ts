@@ -73,7 +73,9 @@ function decodeCursor(cursor: string): { openedAt: Date; id: string } {
   try {
     const [openedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const at = new Date(String(openedAt));
-    if (typeof id === 'string' && isUUID(id) && !Number.isNaN(at.getTime())) return { openedAt: at, id };
+    // Only what encodeCursor writes: a date JavaScript reads but PostgreSQL cannot (year -200000) is no cursor.
+    const written = !Number.isNaN(at.getTime()) && at.toISOString() === openedAt && /^\d{4}-/.test(openedAt);
+    if (typeof id === 'string' && isUUID(id) && written) return { openedAt: at, id };
   } catch {
     // fall through to the validation error
   }

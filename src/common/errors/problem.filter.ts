@@ -57,6 +57,7 @@ export function fromBodyParser(exception: unknown): DomainError | undefined {
     case 'charset.unsupported':
       return new DomainError(ErrorCode.UnsupportedMediaType, err.message ?? 'Unsupported encoding.');
     case 'request.aborted':
+    case 'request.size.invalid':
     case 'stream.encoding.set':
       return new DomainError(ErrorCode.MalformedBody, err.message ?? 'The body could not be read.');
     default:

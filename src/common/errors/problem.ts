@@ -8,12 +8,21 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** How many errors there were in all; `errors` holds the first MAX_LISTED_ERRORS. */
+  errorCount?: number;
 }
+
+/** An answer names enough fields to act on, and never grows with the request. */
+const MAX_LISTED_ERRORS = 20;
 
 const CATALOG: Record<ErrorCode, { status: number; title: string }> = {
   [ErrorCode.ValidationFailed]: { status: 400, title: 'Invalid request' },
   [ErrorCode.MalformedBody]: { status: 400, title: 'Malformed request body' },
   [ErrorCode.PayloadTooLarge]: { status: 413, title: 'Request body too large' },
+  [ErrorCode.UriTooLong]: { status: 414, title: 'URL too long' },
+  [ErrorCode.HeadersTooLarge]: { status: 431, title: 'Request headers too large' },
+  [ErrorCode.RequestTimeout]: { status: 408, title: 'Request timeout' },
+  [ErrorCode.TooManyRequests]: { status: 429, title: 'Too many requests' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported media type' },
   [ErrorCode.Unauthenticated]: { status: 401, title: 'Authentication required' },
   [ErrorCode.Forbidden]: { status: 403, title: 'Not allowed' },
@@ -28,7 +37,10 @@ export const PROBLEM_TYPE_BASE = 'https://aviso.dev/problems/';
 export function problemFor(error: DomainError): Problem {
   const { status, title } = CATALOG[error.code];
   const problem: Problem = { type: PROBLEM_TYPE_BASE + error.code, title, status, detail: error.message };
-  if (error.errors.length) problem.errors = error.errors;
+  if (error.errors.length) {
+    problem.errors = error.errors.slice(0, MAX_LISTED_ERRORS);
+    problem.errorCount = error.errors.length;
+  }
   return problem;
 }
 

@@ -8,7 +8,7 @@ import { shippedCatalog } from '../../support/channel-catalog';
 const channels = shippedCatalog();
 
 describe(IncidentEventParser.name, () => {
-  const sut = new IncidentEventParser({ channels } as AppConfig);
+  const sut = new IncidentEventParser({ channels, env: { EVENT_MAX_CLOCK_SKEW: 300 } } as AppConfig);
   const dto = (overrides: Partial<IncidentEventDto> = {}) =>
     plainToInstance(IncidentEventDto, {
       id: 'evt-1',
@@ -70,6 +70,17 @@ describe(IncidentEventParser.name, () => {
           { field: 'message.fr', reason: 'unsupported locale fr; supported locales: es-CO, en' },
           { field: 'title.pt', reason: 'unsupported locale pt; supported locales: es-CO, en' },
         ],
+      }),
+    );
+  });
+
+  it('accepts an occurredAt up to EVENT_MAX_CLOCK_SKEW ahead and refuses one beyond it', () => {
+    const ahead = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+    expect(sut.parse(dto({ occurredAt: ahead(240) })).occurredAt.getTime()).toBeGreaterThan(Date.now());
+    expect(() => sut.parse(dto({ occurredAt: ahead(360) }))).toThrow(
+      expect.objectContaining({
+        errors: [{ field: 'occurredAt', reason: 'must not be more than 300 seconds in the future' }],
       }),
     );
   });
