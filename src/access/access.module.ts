@@ -4,6 +4,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuditLog } from './audit-log';
+import { KeyRateLimit } from './key-rate-limit';
 
 @Global()
 @Module({
@@ -13,5 +14,5 @@ import { AuditLog } from './audit-log';
 export class AccessModule {}
 
 /** Installed by the HTTP application only; the worker and the CLI use AccessModule without it. */
-@Module({ providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }] })
+@Module({ providers: [KeyRateLimit, { provide: APP_GUARD, useClass: ApiKeyGuard }] })
 export class ApiGuardModule {}

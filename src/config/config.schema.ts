@@ -18,6 +18,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_BYTES: positiveInt(1_048_576),
+  /** Requests per second per API key across all API processes, with a burst of twice that; 0 turns limits off. */
+  API_RATE_PER_KEY: z.coerce.number().int().min(0).default(50),
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: positiveInt(10),

@@ -3,7 +3,10 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A config of the embedded defaults plus what a test says; each call gets its own BullMQ prefix. */
+/**
+ * A config of the embedded defaults plus what a test says; each call gets its own BullMQ prefix. Rate limits are off
+ * unless a test turns them on: suites send as fast as they can with one key.
+ */
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
@@ -11,6 +14,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: `{aviso-t-${randomBytes(4).toString('hex')}}`,
     PORT: '0',
+    API_RATE_PER_KEY: '0',
     ...overrides,
   });
 }
