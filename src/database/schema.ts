@@ -60,12 +60,18 @@ export interface ChannelState {
   status: ChannelStatus;
 }
 
+/** A channel's state as stored on its incident; reportedAt is missing on rows written before it existed. */
+export interface StoredChannelState extends ChannelState {
+  /** occurredAt of the latest event naming the channel, ISO 8601. */
+  reportedAt?: string;
+}
+
 export interface IncidentsTable {
   id: string;
   ref: string;
   status: IncidentStatus;
   severity: Severity;
-  channels: Json<ChannelState[]>;
+  channels: Json<StoredChannelState[]>;
   regions: string[] | null;
   opened_at: Timestamp;
   last_event_at: Timestamp;

@@ -3,6 +3,7 @@ import { Kysely, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
 import { Customer, Device, StoredCustomer } from './customer';
+import { lockDirectory } from './directory-locks';
 import {
   activityOf,
   CustomerBatch,
@@ -46,6 +47,11 @@ export class CustomersRepository {
   async upsert(batch: CustomerBatch, trx: Executor): Promise<void> {
     const { customers, columns, devices } = batch;
     if (!customers.length) return;
+    await lockDirectory(
+      trx,
+      customers.flatMap((c) => c.devices.map((d) => d.token)),
+      customers.map((c) => c.id),
+    );
     // Both inserts skip rows that exist; the statement answers which customers it inserted when some existed (only
     // those can have rows to replace) and whether any token was already known.
     const { rows } = await sql<{ inserted: string[] | null; devices_added: number }>`
@@ -117,6 +123,7 @@ export class CustomersRepository {
    * of their own, so that it also sees a device a concurrent upsert of this customer committed meanwhile.
    */
   async delete(id: string, trx: Executor): Promise<boolean> {
+    await lockDirectory(trx, [], [id]);
     const result = await trx.deleteFrom('customers').where('id', '=', id).executeTakeFirst();
     await trx.deleteFrom('devices').where('customer_id', '=', id).execute();
     return result.numDeletedRows > 0n;
@@ -152,25 +159,26 @@ export class CustomersRepository {
   /** Forgets dead tokens; an owner left without devices loses `has_device`, so audiences stop counting on push. */
   async removeDevices(tokens: string[]): Promise<void> {
     if (!tokens.length) return;
-    // The statement's snapshot still shows the deleted rows, so the remaining devices exclude them by token.
-    await sql`
-      WITH gone AS (DELETE FROM devices WHERE token = ANY(${tokens}::text[]) RETURNING customer_id)
-      UPDATE customers c SET has_device = false
-      WHERE c.id IN (SELECT customer_id FROM gone)
-        AND NOT EXISTS (
-          SELECT 1 FROM devices d WHERE d.customer_id = c.id AND d.token <> ALL(${tokens}::text[]))`.execute(
-      this.db,
-    );
+    await this.db.transaction().execute(async (trx) => {
+      await lockDirectory(trx, tokens, []);
+      // The statement's snapshot still shows the deleted rows, so the remaining devices exclude them by token.
+      await sql`
+        WITH gone AS (DELETE FROM devices WHERE token = ANY(${tokens}::text[]) RETURNING customer_id)
+        UPDATE customers c SET has_device = false
+        WHERE c.id IN (SELECT customer_id FROM gone)
+          AND NOT EXISTS (
+            SELECT 1 FROM devices d WHERE d.customer_id = c.id AND d.token <> ALL(${tokens}::text[]))`.execute(
+        trx,
+      );
+    });
   }
 
   /** The customer replied STOP: no more SMS to them until the bank's systems say otherwise. */
   async revokeSmsConsent(customerIds: string[]): Promise<void> {
-    if (customerIds.length) {
-      await this.db
-        .updateTable('customers')
-        .set({ consent_sms: false })
-        .where('id', 'in', customerIds)
-        .execute();
-    }
+    if (!customerIds.length) return;
+    await this.db.transaction().execute(async (trx) => {
+      await lockDirectory(trx, [], customerIds);
+      await trx.updateTable('customers').set({ consent_sms: false }).where('id', 'in', customerIds).execute();
+    });
   }
 }

@@ -10,7 +10,7 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
 import { executeAsOne, isUniqueViolation } from '../database/one-statement';
 import { Database } from '../database/schema';
-import { IncidentChange, planChange, stateOf } from '../incidents/incident-state';
+import { IncidentChange, incidentUnknown, planChange, stateOf } from '../incidents/incident-state';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
@@ -27,12 +27,11 @@ export interface EventReceipt {
   stale: boolean;
 }
 
-/** An event being stored: who sent it, when, and what it does to its incident if it is the incident's first. */
+/** An event being stored: who sent it and when. */
 interface Arrival {
   event: ParsedEvent;
   caller: ApiCaller;
   acceptedAt: Date;
-  opening: IncidentChange;
 }
 
 /** Events this process answered lately; a stored event never changes, so remembering it is always safe. */
@@ -84,14 +83,9 @@ export class EventIntake {
   }
 
   private async store(event: ParsedEvent, caller: ApiCaller, incidentKnown: boolean): Promise<EventReceipt> {
-    const acceptedAt = new Date();
-    const arrival: Arrival = {
-      event,
-      caller,
-      acceptedAt,
-      opening: planChange(null, event, this.config.channels, acceptedAt),
-    };
-    if (!incidentKnown) {
+    const arrival: Arrival = { event, caller, acceptedAt: new Date() };
+    // A resolved event never opens its incident; the locked path below refuses it if the incident is unknown.
+    if (!incidentKnown && event.type !== 'resolved') {
       // Declaring an incident is the urgent case and needs no lock: one statement, no transaction.
       const receipt = await this.storeOpening(arrival);
       if (receipt) return receipt;
@@ -107,7 +101,8 @@ export class EventIntake {
   /** An event whose incident is not known: undefined when the incident or the event appeared meanwhile. */
   private async storeOpening(arrival: Arrival): Promise<EventReceipt | undefined> {
     const incidentId = randomUUID();
-    const { event, opening } = arrival;
+    const { event } = arrival;
+    const opening = this.openingBy(arrival);
     const incident = this.incidents.insertion(this.db, incidentId, event.incidentRef, opening.state);
     try {
       return await this.write(this.db, arrival, incidentId, incident, opening);
@@ -119,15 +114,24 @@ export class EventIntake {
 
   /** Under the incident's row lock (taking it creates the incident if needed), so its events apply in turn. */
   private async storeInIncident(trx: Kysely<Database>, arrival: Arrival): Promise<EventReceipt> {
-    const { event, opening } = arrival;
-    const newId = randomUUID();
-    if (await this.incidents.insertIfAbsent(trx, newId, event.incidentRef, opening.state)) {
-      return this.write(trx, arrival, newId, null, opening);
+    const { event } = arrival;
+    if (event.type !== 'resolved') {
+      const newId = randomUUID();
+      const opening = this.openingBy(arrival);
+      if (await this.incidents.insertIfAbsent(trx, newId, event.incidentRef, opening.state)) {
+        return this.write(trx, arrival, newId, null, opening);
+      }
     }
     const current = await this.incidents.lockByRef(trx, event.incidentRef);
+    if (!current) throw incidentUnknown();
     const change = planChange(stateOf(current), event, this.config.channels, arrival.acceptedAt);
     const update = this.incidents.stateUpdate(trx, current.id, change.state);
     return this.write(trx, arrival, current.id, update, change);
+  }
+
+  /** What the event does to an incident it is the first of. */
+  private openingBy({ event, acceptedAt }: Arrival): IncidentChange {
+    return planChange(null, event, this.config.channels, acceptedAt);
   }
 
   /** The event with its outcome, the incident's write when there is one, the notice and the audit entry. */

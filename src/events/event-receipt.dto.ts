@@ -20,7 +20,8 @@ export class EventReceiptDto implements EventReceipt {
   duplicate!: boolean;
 
   @ApiProperty({
-    description: 'True when a newer event was already applied: recorded in the timeline, no notice.',
+    description:
+      'True when newer events already said everything this one says: recorded in the timeline, no notice.',
   })
   stale!: boolean;
 }

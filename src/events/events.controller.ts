@@ -26,11 +26,16 @@ export class EventsController {
     summary: 'Report an incident event',
     description:
       'Idempotent by event id: a repeat returns the first answer with duplicate: true; the same id with a ' +
-      'different body is 409. Events older than one already applied are recorded as stale and notify nobody.',
+      'different body is 409. Each channel follows the latest event naming it; an event whose every part was ' +
+      'already superseded by newer events is recorded as stale and notifies nobody.',
   })
   @ApiAcceptedResponse({ type: EventReceiptDto })
   @ApiBadRequestResponse({ description: 'Problem JSON naming each invalid field and why.' })
-  @ApiConflictResponse({ description: 'This event id was already received with a different body.' })
+  @ApiConflictResponse({
+    description:
+      'This event id was already received with a different body (conflict), or a resolved event names an ' +
+      'incident that is not known (incident-unknown).',
+  })
   @ApiPayloadTooLargeResponse({ description: 'The body exceeds MAX_BODY_BYTES.' })
   accept(@Body() event: IncidentEventDto, @Caller() caller: ApiCaller): Promise<EventReceiptDto> {
     return this.intake.accept(event, caller);

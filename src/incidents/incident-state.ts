@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { ChannelCatalog, findChannel } from '../config/channel-catalog';
 import {
   AudienceSpec,
@@ -10,15 +11,21 @@ import {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** A channel's status as the latest event naming it reported it. */
+export interface IncidentChannel extends ChannelState {
+  /** occurredAt of that event: an older report about this channel is stale for it. */
+  reportedAt: Date;
+}
+
 /** What an incident looks like after the events applied so far. */
 export interface IncidentState {
   status: IncidentStatus;
   severity: Severity;
-  channels: ChannelState[];
+  channels: IncidentChannel[];
   /** null: everywhere. */
   regions: string[] | null;
   openedAt: Date;
-  /** occurredAt of the newest applied event: anything older is stale. */
+  /** occurredAt of the newest applied event: status, severity and regions are that event's. */
   lastEventAt: Date;
 }
 
@@ -34,35 +41,50 @@ export interface StateChangingEvent {
 export interface IncidentChange {
   stale: boolean;
   state: IncidentState;
-  /** Who the event's notice is for; null when the event is stale and gets no notice. */
+  /** Who the event's notice is for; null when the event gets no notice. */
   spec: AudienceSpec | null;
+}
+
+interface AppliedEvent {
+  /** Nothing in the event was newer than what the incident already knew. */
+  stale: boolean;
+  /** The event is the incident's newest: its type, severity and regions are the incident's now. */
+  latest: boolean;
+  state: IncidentState;
 }
 
 /**
  * Applies an event to the incident (null: the event creates it). Delivery between data centers is out of order,
- * so an event older than one already applied is stale: it only widens openedAt and never moves state backwards.
+ * so each part of the state follows the newest event, by occurredAt, that speaks about it: a channel's status is
+ * that of the latest event naming the channel; status, severity and regions are those of the latest event overall.
+ * An event is stale only where something newer was already applied; the rest of it still applies. At the same
+ * instant, the event applied last wins.
  */
-export function applyEvent(
-  current: IncidentState | null,
-  event: StateChangingEvent,
-): { stale: boolean; state: IncidentState } {
-  if (current && event.occurredAt < current.lastEventAt) {
-    return { stale: true, state: { ...current, openedAt: earliest(current.openedAt, event.occurredAt) } };
-  }
+export function applyEvent(current: IncidentState | null, event: StateChangingEvent): AppliedEvent {
+  const latest = !current || event.occurredAt >= current.lastEventAt;
   const channels = current ? [...current.channels] : [];
-  for (const update of event.channels) {
-    const at = channels.findIndex((c) => c.id === update.id);
-    if (at >= 0) channels[at] = { id: update.id, status: update.status };
-    else channels.push({ id: update.id, status: update.status });
+  let channelApplied = false;
+  for (const { id, status } of event.channels) {
+    const at = channels.findIndex((c) => c.id === id);
+    if (at >= 0 && event.occurredAt < channels[at].reportedAt) continue;
+    const reported = { id, status, reportedAt: event.occurredAt };
+    if (at >= 0) channels[at] = reported;
+    else channels.push(reported);
+    channelApplied = true;
+  }
+  const openedAt = current ? earliest(current.openedAt, event.occurredAt) : event.occurredAt;
+  if (current && !latest) {
+    return { stale: !channelApplied, latest, state: { ...current, channels, openedAt } };
   }
   return {
     stale: false,
+    latest,
     state: {
       status: event.type === 'resolved' ? 'resolved' : 'open',
       severity: event.severity,
       channels,
       regions: event.regions,
-      openedAt: current ? earliest(current.openedAt, event.occurredAt) : event.occurredAt,
+      openedAt,
       lastEventAt: event.occurredAt,
     },
   };
@@ -89,22 +111,47 @@ function audienceSpecFor(
   return { kind: 'affected', channels, regions: state.regions };
 }
 
-/** The one rule set intake and preview share: the new state, whether the event is stale, and its audience. */
+/** A resolved event never creates its incident: it would be a closed incident whose notice reaches nobody. */
+export function incidentUnknown(): DomainError {
+  return new DomainError(
+    ErrorCode.IncidentUnknown,
+    'A resolved event needs an incident that is already known; send the event that opened it first.',
+    [{ field: 'incidentRef', reason: 'no incident with this ref exists' }],
+  );
+}
+
+/**
+ * The one rule set intake and preview share: the new state, whether the event is stale, and its audience.
+ * An older event that still moved a channel is told only while it agrees with the incident's newest word: an
+ * old outage report after the all-clear, or an old all-clear while a newer report keeps the incident open,
+ * would tell customers something no longer true.
+ */
 export function planChange(
   current: IncidentState | null,
   event: StateChangingEvent,
   catalog: ChannelCatalog,
   acceptedAt: Date,
 ): IncidentChange {
-  const { stale, state } = applyEvent(current, event);
-  return { stale, state, spec: stale ? null : audienceSpecFor(event.type, state, catalog, acceptedAt) };
+  if (!current && event.type === 'resolved') throw incidentUnknown();
+  const { stale, latest, state } = applyEvent(current, event);
+  const told = latest || (state.status === 'open' && event.type !== 'resolved');
+  return {
+    stale,
+    state,
+    spec: !stale && told ? audienceSpecFor(event.type, state, catalog, acceptedAt) : null,
+  };
 }
 
 export function stateOf(row: IncidentRow): IncidentState {
   return {
     status: row.status,
     severity: row.severity,
-    channels: row.channels,
+    // Rows written before channels carried their own time were applied in order: the incident's time is theirs.
+    channels: row.channels.map((c) => ({
+      id: c.id,
+      status: c.status,
+      reportedAt: new Date(c.reportedAt ?? row.last_event_at),
+    })),
     regions: row.regions,
     openedAt: row.opened_at,
     lastEventAt: row.last_event_at,

@@ -76,7 +76,10 @@ export class TimelineEntryDto {
   @ApiProperty({ format: 'date-time' })
   receivedAt!: string;
 
-  @ApiProperty({ description: 'Arrived after a newer event; recorded without changing state or notifying.' })
+  @ApiProperty({
+    description:
+      'Everything it said was already superseded by newer events: recorded, changed nothing, notified no one.',
+  })
   stale!: boolean;
 
   @ApiProperty({ format: 'uuid', type: String, nullable: true })

@@ -55,14 +55,9 @@ export class IncidentsRepository {
     return row !== undefined;
   }
 
-  /** Row lock: events of one incident apply one at a time. */
-  lockByRef(trx: Kysely<Database>, ref: string): Promise<IncidentRow> {
-    return trx
-      .selectFrom('incidents')
-      .selectAll()
-      .where('ref', '=', ref)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+  /** Row lock: events of one incident apply one at a time. Undefined when no incident has this ref. */
+  lockByRef(trx: Kysely<Database>, ref: string): Promise<IncidentRow | undefined> {
+    return trx.selectFrom('incidents').selectAll().where('ref', '=', ref).forUpdate().executeTakeFirst();
   }
 
   /** The UPDATE to a new state, unexecuted, like insertion(). */

@@ -48,7 +48,7 @@ function summaryOf(row: IncidentRow): IncidentSummaryDto {
     regions: row.regions,
     openedAt: row.opened_at.toISOString(),
     lastEventAt: row.last_event_at.toISOString(),
-    channels: row.channels,
+    channels: row.channels.map(({ id, status }) => ({ id, status })),
   };
 }
 

@@ -249,6 +249,23 @@ describe.each(['postgres', 'embedded'] as const)('Event intake on %s', (kind) =>
     expect((await post(older).expect(202)).body).toEqual({ ...stale.body, duplicate: true });
   });
 
+  it('refuses a resolved event for an unknown incident with 409 and stores nothing', async () => {
+    const body = eventBody({ incidentRef: `INC-unknown-${kind}`, type: 'resolved' });
+
+    const res = await post(body).expect(409);
+
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: 'https://aviso.dev/problems/incident-unknown',
+      status: 409,
+      errors: [{ field: 'incidentRef', reason: expect.any(String) }],
+    });
+    expect(await rows('incidents', 'ref', body.incidentRef)).toEqual([]);
+    expect(await rows('events', 'id', body.id)).toEqual([]);
+    const audit = await sut.db.selectFrom('audit_log').select('id').where('target', '=', body.id).execute();
+    expect(audit).toEqual([]);
+  });
+
   it('merges channel statuses across events and closes the incident on a resolved event', async () => {
     const ref = `INC-merge-${kind}`;
     const opened = await post(

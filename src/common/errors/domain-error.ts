@@ -12,6 +12,7 @@ export enum ErrorCode {
   NotFound = 'not-found',
   Conflict = 'conflict',
   InvalidState = 'invalid-state',
+  IncidentUnknown = 'incident-unknown',
   Unavailable = 'unavailable',
 }
 

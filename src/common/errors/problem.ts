@@ -29,6 +29,7 @@ const CATALOG: Record<ErrorCode, { status: number; title: string }> = {
   [ErrorCode.NotFound]: { status: 404, title: 'Not found' },
   [ErrorCode.Conflict]: { status: 409, title: 'Conflict' },
   [ErrorCode.InvalidState]: { status: 409, title: 'Not possible in the current state' },
+  [ErrorCode.IncidentUnknown]: { status: 409, title: 'Unknown incident' },
   [ErrorCode.Unavailable]: { status: 503, title: 'Temporarily unavailable' },
 };
 

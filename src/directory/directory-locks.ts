@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { Kysely, sql } from 'kysely';
+import { Database } from '../database/schema';
+
+/**
+ * Transaction-scoped advisory locks that order every write to the directory, so concurrent writers neither
+ * deadlock nor leave `has_device` out of step with `devices`. A writer locks the device tokens it touches, then
+ * reads who owns them, then locks those owners and the customers it writes; each step in ascending order, tokens
+ * always before customers. Whoever moves, deletes or adds a token holds its lock, and whoever changes a
+ * customer's devices holds that customer's lock, so the owners read stay the owners until commit.
+ *
+ * Keys are hashed into a fixed number of buckets per kind: an import batch of thousands of customers then takes at
+ * most a few hundred locks (PostgreSQL's lock table is shared and small), at the price of unrelated customers in
+ * the same bucket waiting for each other for the length of one transaction.
+ */
+const BUCKETS = 256;
+
+enum LockKind {
+  Token = 1,
+  Customer = 2,
+}
+
+function bucketsOf(keys: Iterable<string>): number[] {
+  const buckets = new Set<number>();
+  for (const key of keys) buckets.add(createHash('sha1').update(key).digest().readUInt16BE(0) % BUCKETS);
+  return [...buckets].sort((a, b) => a - b);
+}
+
+async function lock(trx: Kysely<Database>, kind: LockKind, keys: Iterable<string>): Promise<void> {
+  const buckets = bucketsOf(keys);
+  if (!buckets.length) return;
+  // unnest yields the array in order, so the locks are taken in ascending order.
+  await sql`SELECT pg_advisory_xact_lock(${kind}::int, b) FROM unnest(${buckets}::int[]) AS b`.execute(trx);
+}
+
+/**
+ * Takes the locks for a write that touches these tokens and these customers, and those of the tokens' current
+ * owners; run it first in the transaction, before any write.
+ */
+export async function lockDirectory(
+  trx: Kysely<Database>,
+  tokens: readonly string[],
+  customerIds: readonly string[],
+): Promise<void> {
+  await lock(trx, LockKind.Token, tokens);
+  const { rows: owners } = tokens.length
+    ? await sql<{ customer_id: string }>`
+        SELECT DISTINCT customer_id FROM devices WHERE token = ANY(${tokens}::text[])`.execute(trx)
+    : { rows: [] };
+  await lock(trx, LockKind.Customer, [...customerIds, ...owners.map((o) => o.customer_id)]);
+}
