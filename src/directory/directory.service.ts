@@ -3,7 +3,7 @@ import { ApiCaller } from '../access/caller';
 import { AuditLog } from '../access/audit-log';
 import { DomainError } from '../common/errors/domain-error';
 import { DB, Db } from '../database/database.module';
-import { StoredCustomer } from './customer';
+import { CUSTOMER_ID_PATTERN, StoredCustomer } from './customer';
 import { CustomerValidator } from './customer-validator';
 import { CustomersRepository } from './customers.repository';
 
@@ -39,6 +39,8 @@ export class DirectoryService {
   }
 
   async delete(id: string, caller: ApiCaller): Promise<void> {
+    // An id no customer can have (a NUL would not even reach the database) is simply not found.
+    if (!CUSTOMER_ID_PATTERN.test(id)) throw DomainError.notFound('Customer', id);
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.customers.delete(id, trx))) throw DomainError.notFound('Customer', id);
       await this.audit.record(caller, { action: 'customer.delete', target: id }, trx);
