@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import getRawBody from 'raw-body';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { problemFor, writeProblem } from '../common/errors/problem';
 import { mediaTypeOf } from '../common/http/media-type';
-import { fromBodyParser } from '../common/errors/problem.filter';
+import { readTextBody } from '../common/http/text-body';
 import { STATUS_CALLBACK_PATH } from '../providers/sms/status-callback';
 import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
 import { CarrierStatusRecorder } from './carrier-status-recorder';
@@ -49,13 +48,7 @@ export class TwilioStatusIntake {
     if (mediaTypeOf(req.headers) !== FORM) {
       throw new DomainError(ErrorCode.UnsupportedMediaType, `Status callbacks are sent as ${FORM}.`);
     }
-    const body = await getRawBody(req, {
-      limit: this.limit,
-      length: req.headers['content-length'],
-      encoding: 'utf8',
-    }).catch((err: unknown) => {
-      throw fromBodyParser(err) ?? err;
-    });
+    const body = await readTextBody(req, this.limit);
     const form = Object.fromEntries(new URLSearchParams(body));
     const state = FINAL[form.MessageStatus];
     // Intermediate statuses (queued, sending, sent) add nothing to what the send itself recorded: they are answered

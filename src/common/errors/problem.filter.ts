@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from './domain-error';
+import { DomainError } from './domain-error';
 import { PROBLEM_TYPE_BASE, Problem, problemFor, writeProblem } from './problem';
 
 /** The one place where failures become HTTP responses: RFC 9457 problem JSON for every error. */
@@ -16,8 +16,6 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof DomainError) return problemFor(exception);
-    const bodyError = fromBodyParser(exception);
-    if (bodyError) return problemFor(bodyError);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const title = HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
@@ -35,32 +33,5 @@ export class ProblemFilter implements ExceptionFilter {
       status: 500,
       detail: 'The request could not be completed; it has been logged.',
     };
-  }
-}
-
-interface BodyParserError {
-  type?: string;
-  limit?: number;
-  status?: number;
-  message?: string;
-}
-
-/** Errors raised by the body parsers before a route runs; they are the caller's fault, never a 500. */
-export function fromBodyParser(exception: unknown): DomainError | undefined {
-  const err = exception as BodyParserError | null;
-  switch (err?.type) {
-    case 'entity.too.large':
-      return new DomainError(ErrorCode.PayloadTooLarge, `The body exceeds the limit of ${err.limit} bytes.`);
-    case 'entity.parse.failed':
-      return new DomainError(ErrorCode.MalformedBody, `The body is not valid JSON: ${err.message}`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new DomainError(ErrorCode.UnsupportedMediaType, err.message ?? 'Unsupported encoding.');
-    case 'request.aborted':
-    case 'request.size.invalid':
-    case 'stream.encoding.set':
-      return new DomainError(ErrorCode.MalformedBody, err.message ?? 'The body could not be read.');
-    default:
-      return undefined;
   }
 }

@@ -2,12 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import getRawBody from 'raw-body';
 import { Observable } from 'rxjs';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { fromBodyParser } from '../errors/problem.filter';
 import { jsonLimitErrors } from './json-limits';
 import { mediaTypeOf } from './media-type';
+import { readTextBody } from './text-body';
 
 const STREAMED_BODY = 'aviso:streamed-body';
 
@@ -50,13 +49,7 @@ export class JsonBodyReader implements NestInterceptor {
     if (!JSON_TYPE.test(mediaTypeOf(req.headers)) || (charset && !/^utf-?8$/i.test(charset))) {
       throw new DomainError(ErrorCode.UnsupportedMediaType, 'The body must be application/json in UTF-8.');
     }
-    const text = await getRawBody(req, {
-      limit: this.limit,
-      length: req.headers['content-length'],
-      encoding: 'utf8',
-    }).catch((err: unknown) => {
-      throw fromBodyParser(err) ?? err;
-    });
+    const text = await readTextBody(req, this.limit);
     if (!text.trim()) return undefined;
     let body: unknown;
     try {
