@@ -30,6 +30,7 @@ export class KeyRateLimit implements OnApplicationShutdown {
       commandTimeout: REDIS_TIMEOUT_MS,
       maxRetriesPerRequest: 0,
     });
+    // Every failed command is handled in waitFor; without a listener ioredis would also print each reconnect attempt.
     this.redis.on('error', () => undefined);
     const keyPrefix = `${config.env.QUEUE_PREFIX}:api-rate`;
     this.limiter = new BurstyRateLimiter(

@@ -52,6 +52,8 @@ const oddString = fc.oneof(
 /** A value of some size: long strings, long arrays, wide objects, deep nesting. */
 const hugeValue = fc.oneof(
   fc.integer({ min: 100, max: 20_000 }).map((n) => 'x'.repeat(n)),
+  // Around MAX_BODY_BYTES (1 MB by default): just under it and just over.
+  fc.integer({ min: 1_000_000, max: 1_100_000 }).map((n) => 'x'.repeat(n)),
   fc.integer({ min: 10, max: 5_000 }).map((n) => new Array<unknown>(n).fill({})),
   fc.integer({ min: 10, max: 2_000 }).map((n) => Array.from({ length: n }, (_, i) => `r${i}`)),
   fc

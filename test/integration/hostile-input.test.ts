@@ -123,6 +123,15 @@ describe('Hostile input', () => {
     }
   });
 
+  it('refuses a request without a key before reading its body, however large', async () => {
+    const res = await sut.http
+      .post('/v1/events')
+      .set('Content-Type', 'application/json')
+      .send('x'.repeat(sut.config.env.MAX_BODY_BYTES + 1));
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+
   it('answers a crafted cursor with 400', async () => {
     const cursor = Buffer.from(JSON.stringify(['-200000-01-01T00:00:00Z', randomUUID()])).toString(
       'base64url',
