@@ -55,6 +55,7 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzSummary> {
       await Promise.all(SCOPES.map(async (scope) => [scope, await sut.bearer(scope)])),
     ) as FuzzContext['keys'];
     const context: FuzzContext = { keys, noticeIds: [], incidentIds: [] };
+    const receipts: Receipt[] = [];
     const endpoints: EndpointResult[] = [];
     for (const [index, endpoint] of ENDPOINTS.entries()) {
       const result: EndpointResult = { endpoint: endpoint.name, requests: 0, statuses: {}, failures: [] };
@@ -70,7 +71,7 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzSummary> {
           result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
           const failure = answerProblem(answer);
           if (failure) result.failures.push(`${failure}: ${describe(req)} → ${answer.text.slice(0, 300)}`);
-          if (answer.status === 202 && req.path === '/v1/events') remember(context, answer.text);
+          if (answer.status === 202 && req.path === '/v1/events') remember(context, receipts, answer.text);
         }
         const health = await send({ method: 'GET', path: '/health', headers: {} });
         if (health.status !== 200) result.failures.push(`/health answered ${health.status} after a batch`);
@@ -81,7 +82,7 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzSummary> {
     return {
       seed: options.seed,
       endpoints,
-      invariants: await brokenInvariants(sut),
+      invariants: [...(await brokenInvariants(sut)), ...(await unkeptReceipts(sut, receipts))],
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -90,8 +91,15 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzSummary> {
   }
 }
 
-function remember(context: FuzzContext, text: string): void {
-  const receipt = JSON.parse(text) as { noticeId: string | null; incidentId: string };
+interface Receipt {
+  eventId: string;
+  noticeId: string | null;
+  incidentId: string;
+}
+
+function remember(context: FuzzContext, receipts: Receipt[], text: string): void {
+  const receipt = JSON.parse(text) as Receipt;
+  receipts.push(receipt);
   if (receipt.noticeId) context.noticeIds.push(receipt.noticeId);
   if (!context.incidentIds.includes(receipt.incidentId)) context.incidentIds.push(receipt.incidentId);
 }
@@ -154,15 +162,36 @@ const INVARIANTS: Record<string, string> = {
   'events without their audit entry': `
     SELECT count(*) AS n FROM events e
     WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'event.accept' AND a.target = e.id)`,
-  'fresh events without their notice': `
+  // Stale events, and older ones that no longer agree with the incident, tell nobody and have no notice.
+  'events whose notice is missing': `
     SELECT count(*) AS n FROM events e
-    WHERE NOT e.stale AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.id = e.notice_id AND n.event_id = e.id)`,
+    WHERE e.notice_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.id = e.notice_id AND n.event_id = e.id)`,
   'notices without their event': `
     SELECT count(*) AS n FROM notices n WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = n.event_id)`,
   'customers whose has_device disagrees with their devices': `
     SELECT count(*) AS n FROM customers c
     WHERE c.has_device <> EXISTS (SELECT 1 FROM devices d WHERE d.customer_id = c.id)`,
 };
+
+/** Every 202 the API gave: its event is stored, with the incident and notice the receipt named. */
+async function unkeptReceipts(sut: TestApi, receipts: Receipt[]): Promise<string[]> {
+  const stored = new Map<string, { incident_id: string; notice_id: string | null }>();
+  for (let i = 0; i < receipts.length; i += 1_000) {
+    const ids = receipts.slice(i, i + 1_000).map((r) => r.eventId);
+    const rows = await sut.db
+      .selectFrom('events')
+      .select(['id', 'incident_id', 'notice_id'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of rows) stored.set(row.id, row);
+  }
+  const unkept = receipts.filter((r) => {
+    const row = stored.get(r.eventId);
+    return !row || row.incident_id !== r.incidentId || row.notice_id !== r.noticeId;
+  });
+  return unkept.length ? [`accepted events not stored as their receipt said: ${unkept.length}`] : [];
+}
 
 async function brokenInvariants(sut: TestApi): Promise<string[]> {
   const broken: string[] = [];
