@@ -50,6 +50,8 @@ export const envSchema = z.object({
   /** Pending rows untouched this long have their batch re-queued by the worker's recovery sweep. */
   RECOVERY_IDLE_SECONDS: positiveInt(120),
   RECOVERY_INTERVAL_SECONDS: positiveInt(30),
+  /** A carrier report on a message no delivery names is dropped by the recovery sweep after waiting this long. */
+  CARRIER_REPORT_WAIT_SECONDS: positiveInt(3_600),
 
   FCM_BASE_URL: optionalUrl,
   FIREBASE_PROJECT_ID: optionalString,

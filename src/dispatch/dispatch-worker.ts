@@ -61,7 +61,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
       try {
         const planned = await this.outbox.requeuePlanning();
         const batches = await this.recovery.requeueIdle(this.config.env.RECOVERY_IDLE_SECONDS);
-        const reports = await this.reports.applyWaitingReports();
+        const reports = await this.reports.sweepWaitingReports(this.config.env.CARRIER_REPORT_WAIT_SECONDS);
         if (reports)
           this.logger.log(`Applied ${reports} carrier reports that arrived before their send was recorded`);
         await this.completion.sweep();

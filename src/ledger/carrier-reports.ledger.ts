@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { Kysely, RawBuilder, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import type { Database } from '../database/schema';
 import { withIndexScans } from './index-scans';
@@ -30,38 +30,61 @@ export class CarrierReportLedger {
         (s) => !applied.has(s.messageId),
       );
       if (!waiting.length) return [];
-      await sql`
+      // A report on a message whose row already has its final word (a replayed callback) is dropped, not kept:
+      // only a message no row names yet, or one whose `sent` was committed after the UPDATE above, may wait.
+      const { rows } = await sql<{ message_id: string }>`
         INSERT INTO carrier_reports (message_id, state, code)
-        SELECT * FROM unnest(${waiting.map((s) => s.messageId)}::text[], ${waiting.map((s) => s.state)}::text[],
-                             ${waiting.map((s) => s.errorCode)}::text[])
-        ON CONFLICT (message_id) DO UPDATE SET state = excluded.state, code = excluded.code`.execute(trx);
-      return waiting.map((s) => s.messageId);
+        SELECT r.* FROM unnest(${waiting.map((s) => s.messageId)}::text[], ${waiting.map((s) => s.state)}::text[],
+                               ${waiting.map((s) => s.errorCode)}::text[]) AS r(message_id, state, code)
+        WHERE NOT EXISTS (
+          SELECT 1 FROM deliveries d
+          WHERE d.provider_message_id = r.message_id AND d.medium = 'sms' AND d.state <> 'sent')
+        ON CONFLICT (message_id) DO UPDATE SET state = excluded.state, code = excluded.code
+        RETURNING message_id`.execute(trx);
+      return rows.map((r) => r.message_id);
     });
     // The worker may have recorded these sends after this transaction looked for them and looked for waiting
     // reports before it committed: then both missed. Looking once more after the commit closes that window.
     await this.applyWaitingReports(early);
   }
 
-  /**
-   * Applies waiting reports for these messages (just recorded as sent) or, without ids, the oldest waiting ones,
-   * and forgets reports older than a day that never found their send. Returns how many were applied.
-   */
-  async applyWaitingReports(messageIds?: string[]): Promise<number> {
-    if (messageIds && !messageIds.length) return 0;
+  /** Applies waiting reports for these messages, just recorded as sent. Returns how many were applied. */
+  async applyWaitingReports(messageIds: string[]): Promise<number> {
+    if (!messageIds.length) return 0;
     const waiting = await this.db
       .selectFrom('carrier_reports')
       .select(['message_id', 'state', 'code'])
-      .$if(messageIds !== undefined, (q) => q.where('message_id', 'in', messageIds ?? []))
-      .$if(messageIds === undefined, (q) => q.orderBy('received_at').limit(5_000))
+      .where('message_id', 'in', messageIds)
       .execute();
-    if (!waiting.length && messageIds) return 0;
+    // Reports looked for by id usually still wait for their send: then there is nothing to apply or forget.
+    if (!waiting.length) return 0;
+    return this.applyAndForget(waiting, null);
+  }
+
+  /**
+   * The recovery sweep's part: applies the oldest waiting reports whose send is recorded by now, and forgets those
+   * that waited longer than `maxWaitSeconds` for a send no row names (a message id nobody sent, or whose send was
+   * lost with a killed worker and sent again under another id). Returns how many were applied.
+   */
+  async sweepWaitingReports(maxWaitSeconds: number): Promise<number> {
+    const waiting = await this.db
+      .selectFrom('carrier_reports')
+      .select(['message_id', 'state', 'code'])
+      .orderBy('received_at')
+      .limit(5_000)
+      .execute();
+    return this.applyAndForget(waiting, sql`received_at < now() - make_interval(secs => ${maxWaitSeconds})`);
+  }
+
+  private applyAndForget(
+    waiting: { message_id: string; state: CarrierStatus['state']; code: string | null }[],
+    expired: RawBuilder<boolean> | null,
+  ): Promise<number> {
     return withIndexScans(this.db, async (trx) => {
       const statuses = waiting.map((r) => ({ messageId: r.message_id, state: r.state, errorCode: r.code }));
       const applied = [...(await this.applyCarrierStatuses(trx, statuses))];
-      // Reports looked for by id usually still wait for their send: then there is nothing to forget.
-      if (!applied.length && messageIds) return 0;
-      const stale = messageIds ? sql`false` : sql`received_at < now() - interval '1 day'`;
-      await sql`DELETE FROM carrier_reports WHERE message_id = ANY(${applied}::text[]) OR ${stale}`.execute(
+      if (!applied.length && !expired) return 0;
+      await sql`DELETE FROM carrier_reports WHERE message_id = ANY(${applied}::text[]) OR ${expired ?? sql`false`}`.execute(
         trx,
       );
       return applied.length;

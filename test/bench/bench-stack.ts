@@ -143,10 +143,12 @@ export async function startApi(
   return api;
 }
 
+/** Starts a worker; ready once BullMQ sees `consumers` workers on each queue (this one and those already running). */
 export async function startWorker(
   registry: ProcessRegistry,
   settings: StackSettings,
   env: Record<string, string>,
+  consumers = 1,
 ): Promise<BenchProcess> {
   const worker = registry.add(
     BenchProcess.start('worker', 'src/worker', {
@@ -155,14 +157,14 @@ export async function startWorker(
       logFile: join(settings.logDir, 'aviso-worker.log'),
     }),
   );
-  // Ready when BullMQ sees a worker on each of Aviso's queues (not a log line: LOG_LEVEL may hide it).
+  // Not a log line: LOG_LEVEL may hide it.
   await withQueues(settings.redisUrl, settings.queuePrefix, AVISO_QUEUES, (queues) =>
     poll(
       'the worker to consume every queue',
       async () => {
         if (!worker.running) throw new Error(`the worker exited; see ${worker.logFile}`);
         const counts = await Promise.all(queues.map((q) => q.getWorkersCount()));
-        return counts.every((n) => n > 0) ? true : undefined;
+        return counts.every((n) => n >= consumers) ? true : undefined;
       },
       60_000,
       200,

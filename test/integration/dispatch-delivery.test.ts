@@ -135,7 +135,7 @@ describe('Dispatch: delivering a notice', () => {
     });
   });
 
-  describe('when the SMS provider refuses or fails', () => {
+  describe('when a provider refuses or fails', () => {
     let sut: TestStack;
     beforeAll(async () => {
       sut = await startTestStack({
@@ -194,6 +194,30 @@ describe('Dispatch: delivering a notice', () => {
       expect(consent).toEqual([{ id: 'S2', consent_sms: false }]);
     });
 
+    it('retries a push batch FCM failed with a 5xx and ends sent after the second attempt', async () => {
+      sut.sims.fcm.reset();
+      // 500, not 503: firebase-admin retries a 503 itself, so only a 500 reaches Aviso's own retry.
+      sut.sims.fcm.configure({ failNext: 1, failNextAs: 'error', errorStatus: 500 });
+      await sut.customers.newCustomer({
+        id: 'P1',
+        devices: ['tok-fcm-retry'],
+        channels: { 'qr-payments': recently() },
+      });
+      const { noticeId } = await sut.postEvent(
+        eventBody({ media: ['push'], channels: [{ id: 'qr-payments', status: 'down' }] }),
+      );
+      await sut.waitForNotice(noticeId, 'done');
+
+      const [row] = await sut.db
+        .selectFrom('deliveries')
+        .select(['customer_id', 'medium', 'state', 'reason', 'attempts'])
+        .where('notice_id', '=', noticeId)
+        .execute();
+      expect(row).toEqual({ customer_id: 'P1', medium: 'push', state: 'sent', reason: null, attempts: 2 });
+      const received = sut.sims.fcm.received().records.filter((r) => r.token === 'tok-fcm-retry');
+      expect(received.map((r) => r.status)).toEqual([500, 200]);
+    });
+
     it('pauses on a 429 for its Retry-After instead of failing, then sends', async () => {
       sut.sims.twilio.reset();
       sut.sims.twilio.configure({ failNext: 1, failNextAs: 'rate-limit', retryAfterSeconds: 1 });
@@ -214,6 +238,34 @@ describe('Dispatch: delivering a notice', () => {
       ]);
       const statuses = sut.sims.twilio.received().records.map((r) => r.status);
       expect(statuses).toEqual([429, 201]);
+    });
+  });
+
+  describe('under a low SMS rate', () => {
+    let sut: TestStack;
+    beforeAll(async () => {
+      sut = await startTestStack({ env: { SMS_RATE_PER_SEC: '25' } });
+    });
+    afterAll(() => sut.close());
+
+    it('spreads the sends over time at SMS_RATE_PER_SEC, whatever the batch size', async () => {
+      await sut.customers.insertMany(
+        Array.from({ length: 150 }, (_, i) => ({
+          id: `L${String(i).padStart(3, '0')}`,
+          phone: phoneOf(2_000 + i),
+          devices: [],
+          channels: { 'mobile-app': recently() },
+        })),
+      );
+      const { noticeId } = await sut.postEvent(eventBody({ media: ['sms'] }));
+      await sut.waitForNotice(noticeId, 'done');
+
+      // 150 SMS at 25 per second go out in three reservations of two seconds each: the last starts four seconds
+      // after the first (less the first chunk's own latency). A sender that skips the shared limiter sends them at once.
+      const received = sut.sims.twilio.received().records.filter((r) => r.status === 201);
+      expect(received).toHaveLength(150);
+      const times = received.map((r) => r.at);
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(3_500);
     });
   });
 });
