@@ -52,8 +52,6 @@ function outcomeRows(outcomes: DeliveryOutcome[]) {
     AS u(customer_id, state, reason, code, message_id, segments)`;
 }
 
-/** All SQL of the delivery ledger: one row per customer per notice, the source of truth for who was told. */
-
 /** The ledger's batch side: what a batch job reads, how its outcomes are recorded, and which batches are open. */
 @Injectable()
 export class BatchLedger {
@@ -116,7 +114,8 @@ export class BatchLedger {
       await sql`
         UPDATE deliveries AS d SET ${OUTCOME_COLUMNS}
         FROM (SELECT u.*, (SELECT x.ctid FROM deliveries x
-                           WHERE x.notice_id = ${noticeId} AND x.customer_id = u.customer_id AND x.state = 'skipped') AS at
+                           WHERE x.notice_id = ${noticeId} AND x.customer_id = u.customer_id
+                             AND x.medium = ${batch.medium} AND x.state = 'skipped') AS at
               FROM ${outcomeRows(sent)}) AS u
         WHERE d.ctid = u.at`.execute(this.db);
     }
@@ -126,7 +125,8 @@ export class BatchLedger {
 
   /**
    * Moves push recipients whose devices are all dead to SMS in a batch of their own; returns that batch number,
-   * or null when none of them can take an SMS (those are failed with the reason).
+   * or null when none of them can take one. Those who cannot are failed with the reason: no SMS consent or phone,
+   * or an SMS of this notice already planned for them (a critical notice), which the key would not let twice.
    */
   async fallBackToSms(from: BatchKey, customerIds: string[]): Promise<number | null> {
     const { noticeId } = from;
@@ -138,21 +138,19 @@ export class BatchLedger {
         .where('id', '=', noticeId)
         .returning('batch_seq')
         .executeTakeFirstOrThrow();
+      const hasSms = sql`EXISTS (SELECT 1 FROM deliveries s
+        WHERE s.notice_id = d.notice_id AND s.customer_id = d.customer_id AND s.medium = 'sms')`;
       const moved = await sql`
         UPDATE deliveries AS d SET medium = 'sms', batch = ${batch}, reason = 'push-fallback', updated_at = now()
         FROM customers c
         WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
           AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'
-          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(trx);
-      await trx
-        .updateTable('deliveries')
-        .set({ state: 'failed', reason: 'no-live-device-and-no-sms', updated_at: new Date() })
-        .where('notice_id', '=', noticeId)
-        .where('medium', '=', from.medium)
-        .where('batch', '=', from.batch)
-        .where('customer_id', 'in', customerIds)
-        .where('state', '=', 'pending')
-        .execute();
+          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL AND NOT ${hasSms}`.execute(trx);
+      await sql`
+        UPDATE deliveries AS d SET state = 'failed', updated_at = now(),
+          reason = CASE WHEN ${hasSms} THEN 'no-live-device' ELSE 'no-live-device-and-no-sms' END
+        WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
+          AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'`.execute(trx);
       return Number(moved.numAffectedRows ?? 0) > 0 ? batch : null;
     });
   }

@@ -4,7 +4,7 @@ import { AudienceQuery } from '../../src/audience/audience.query';
 import { AppConfig } from '../../src/config/app-config';
 import { Db } from '../../src/database/database.module';
 import type { NoticeRow } from '../../src/database/schema';
-import { chooseMedium, mediaPreference } from '../../src/dispatch/media-policy';
+import { chooseMedia, mediaPolicy } from '../../src/dispatch/media-policy';
 import { NoticeTextCache } from '../../src/dispatch/notice-text';
 import { statusCallbackUrl } from '../../src/providers/sms/status-callback';
 import type { PushMessage } from '../../src/providers/push/push-sender';
@@ -36,15 +36,15 @@ export interface RecipientPage {
  * naive design send, so all three designs reach exactly the same people with the same messages.
  */
 export async function* recipientPages(db: Db, notice: NoticeRow): AsyncGenerator<RecipientPage> {
-  const preference = mediaPreference(notice.severity, notice.media);
+  const policy = mediaPolicy(notice.severity, notice.media);
   const audience = new AudienceQuery(db);
   for await (const members of audience.pages(notice.audience_spec, notice.incident_id, PAGE_SIZE)) {
     const page: RecipientPage = { push: [], sms: [] };
     const pushIds: string[] = [];
     for (const member of members) {
-      const medium = chooseMedium(member, preference);
-      if (medium === 'push') pushIds.push(member.customerId);
-      else if (medium === 'sms')
+      const media = chooseMedia(member, policy);
+      if (media.includes('push')) pushIds.push(member.customerId);
+      if (media.includes('sms'))
         page.sms.push({
           customerId: member.customerId,
           locale: member.locale,
