@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RawBuilder, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
-import { AudienceSpec } from '../database/schema';
+import { AudienceSpec, ChannelActivity } from '../database/schema';
 
-/** One customer a notice is for, with what the dispatcher needs to choose a medium. */
+/** One customer a notice is for, with what the dispatcher needs to choose a medium and a time, and to word it. */
 export interface AudienceMember {
   customerId: string;
   locale: string;
+  timeZone: string;
+  channels: ChannelActivity;
   phone: string | null;
   consentPush: boolean;
   consentSms: boolean;
@@ -27,6 +29,8 @@ interface AudienceCounts {
 interface MemberRow {
   id: string;
   locale: string;
+  time_zone: string;
+  channels: ChannelActivity;
   phone: string | null;
   consent_push: boolean;
   consent_sms: boolean;
@@ -63,7 +67,7 @@ export class AudienceQuery {
     let after = resumeAfter ?? undefined;
     for (;;) {
       const { rows } = await sql<MemberRow>`
-        SELECT a.id, a.locale, a.phone, a.consent_push, a.consent_sms, a.has_device
+        SELECT a.id, a.locale, a.time_zone, a.channels, a.phone, a.consent_push, a.consent_sms, a.has_device
         FROM (${affected(spec, incidentId, after)}) a
         WHERE ${reachable}
         ORDER BY a.id
@@ -115,7 +119,7 @@ const reachable = sql`((a.consent_push AND a.has_device) OR (a.consent_sms AND a
  */
 function affected(spec: AudienceSpec, incidentId: string | null, after?: string): RawBuilder<unknown> {
   return sql`
-    SELECT c.id, c.locale, c.phone, c.consent_push, c.consent_sms, c.has_device, c.channels
+    SELECT c.id, c.locale, c.time_zone, c.phone, c.consent_push, c.consent_sms, c.has_device, c.channels
     FROM customers c
     WHERE ${concerns(spec, incidentId, after)}${after === undefined ? sql`` : sql` AND c.id > ${after}`}`;
 }
@@ -151,6 +155,8 @@ function memberOf(row: MemberRow): AudienceMember {
   return {
     customerId: row.id,
     locale: row.locale,
+    timeZone: row.time_zone,
+    channels: row.channels,
     phone: row.phone,
     consentPush: row.consent_push,
     consentSms: row.consent_sms,

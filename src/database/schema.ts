@@ -98,18 +98,27 @@ export interface AudienceSpec {
   regions: string[] | null;
 }
 
-/** Localised texts of a notice, keyed by locale; `message` always has the default locale. */
+/** What a notice says, as its event gave it: texts keyed by locale (each with the default locale when given). */
 export interface NoticeContent {
-  message: Record<string, string>;
+  message?: Record<string, string>;
   title?: Record<string, string>;
   advice?: Record<string, string>;
+  /** Catalog assurance ids, told in this order. */
+  assurances?: string[];
+  /** When the next update is due (ISO-8601), told in each customer's time zone. */
+  nextUpdateAt?: string;
+  /** The channels the notice speaks of, with each one's activity window: each customer is told of their own. */
+  channels?: { id: string; since: string }[];
 }
+
+/** A notice's kind: its event's type, or `restored`, told to customers whose affected channels are all back. */
+export type NoticeKind = EventType | 'restored';
 
 export interface NoticesTable {
   id: string;
   incident_id: string;
   event_id: string;
-  type: EventType;
+  type: NoticeKind;
   severity: Severity;
   audience_spec: Json<AudienceSpec>;
   media: string[] | null;

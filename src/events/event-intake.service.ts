@@ -149,7 +149,7 @@ export class EventIntake {
       type: event.type,
       severity: event.severity,
       spec: change.spec,
-      content: event.content,
+      content: { ...event.content, channels: change.subject },
       media: event.media,
     };
     const noticeId = notice?.id ?? null;

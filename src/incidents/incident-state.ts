@@ -43,6 +43,8 @@ export interface IncidentChange {
   state: IncidentState;
   /** Who the event's notice is for; null when the event gets no notice. */
   spec: AudienceSpec | null;
+  /** The channels the notice speaks of, each with its activity window: the failing ones, or all at resolution. */
+  subject: AudienceSpec['channels'];
 }
 
 interface AppliedEvent {
@@ -101,14 +103,25 @@ function audienceSpecFor(
   acceptedAt: Date,
 ): AudienceSpec {
   if (type === 'resolved') return { kind: 'previous-recipients', channels: [], regions: null };
-  const channels = state.channels
-    .filter((c) => c.status !== 'restored')
-    .map((c) => {
-      const windowDays = findChannel(catalog, c.id)?.activityWindowDays;
-      if (windowDays === undefined) throw new Error(`Channel ${c.id} is not in the catalog`);
-      return { id: c.id, since: new Date(acceptedAt.getTime() - windowDays * DAY_MS).toISOString() };
-    });
-  return { kind: 'affected', channels, regions: state.regions };
+  const failing = state.channels.filter((c) => c.status !== 'restored');
+  return {
+    kind: 'affected',
+    channels: activityWindows(failing, catalog, acceptedAt),
+    regions: state.regions,
+  };
+}
+
+/** Each channel with the start of its activity window: who used it since then is affected by it. */
+function activityWindows(
+  channels: ChannelState[],
+  catalog: ChannelCatalog,
+  acceptedAt: Date,
+): AudienceSpec['channels'] {
+  return channels.map((c) => {
+    const windowDays = findChannel(catalog, c.id)?.activityWindowDays;
+    if (windowDays === undefined) throw new Error(`Channel ${c.id} is not in the catalog`);
+    return { id: c.id, since: new Date(acceptedAt.getTime() - windowDays * DAY_MS).toISOString() };
+  });
 }
 
 /** A resolved event never creates its incident: it would be a closed incident whose notice reaches nobody. */
@@ -135,11 +148,11 @@ export function planChange(
   if (!current && event.type === 'resolved') throw incidentUnknown();
   const { stale, latest, state } = applyEvent(current, event);
   const told = latest || (state.status === 'open' && event.type !== 'resolved');
-  return {
-    stale,
-    state,
-    spec: !stale && told ? audienceSpecFor(event.type, state, catalog, acceptedAt) : null,
-  };
+  if (stale || !told) return { stale, state, spec: null, subject: [] };
+  const spec = audienceSpecFor(event.type, state, catalog, acceptedAt);
+  const subject =
+    event.type === 'resolved' ? activityWindows(state.channels, catalog, acceptedAt) : spec.channels;
+  return { stale, state, spec, subject };
 }
 
 export function stateOf(row: IncidentRow): IncidentState {

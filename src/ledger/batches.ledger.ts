@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
-import type { DeliveryState, Medium } from '../database/schema';
+import type { ChannelActivity, DeliveryState, Medium } from '../database/schema';
 import { CarrierReportLedger } from './carrier-reports.ledger';
 import { withIndexScans } from './index-scans';
 
@@ -21,15 +21,20 @@ export interface BatchKey {
   batch: number;
 }
 
-export interface PushRecipient {
-  customerId: string;
+/** What rendering needs of a recipient; null when the customer was deleted after planning. */
+interface Reader {
   locale: string | null;
+  timeZone: string | null;
+  channels: ChannelActivity | null;
+}
+
+export interface PushRecipient extends Reader {
+  customerId: string;
   devices: { token: string; platform: string }[];
 }
 
-export interface SmsRecipient {
+export interface SmsRecipient extends Reader {
   customerId: string;
-  locale: string | null;
   phone: string | null;
   consentSms: boolean;
 }
@@ -64,24 +69,32 @@ export class BatchLedger {
     const { rows } = await sql<{
       customer_id: string;
       locale: string | null;
+      time_zone: string | null;
+      channels: ChannelActivity | null;
       devices: PushRecipient['devices'];
     }>`
-      SELECT d.customer_id, c.locale,
+      SELECT d.customer_id, c.locale, c.time_zone, c.channels,
              coalesce(json_agg(json_build_object('token', v.token, 'platform', v.platform))
                       FILTER (WHERE v.token IS NOT NULL), '[]') AS devices
       FROM deliveries d
       LEFT JOIN customers c ON c.id = d.customer_id
       LEFT JOIN devices v ON v.customer_id = d.customer_id
       WHERE d.notice_id = ${noticeId} AND d.batch = ${batch} AND d.medium = 'push' AND d.state = 'pending'
-      GROUP BY d.customer_id, c.locale`.execute(this.db);
-    return rows.map((r) => ({ customerId: r.customer_id, locale: r.locale, devices: r.devices }));
+      GROUP BY d.customer_id, c.id`.execute(this.db);
+    return rows.map((r) => ({
+      customerId: r.customer_id,
+      locale: r.locale,
+      timeZone: r.time_zone,
+      channels: r.channels,
+      devices: r.devices,
+    }));
   }
 
   async pendingSms(noticeId: string, batch: number): Promise<SmsRecipient[]> {
     const rows = await this.db
       .selectFrom('deliveries as d')
       .leftJoin('customers as c', 'c.id', 'd.customer_id')
-      .select(['d.customer_id', 'c.locale', 'c.phone', 'c.consent_sms'])
+      .select(['d.customer_id', 'c.locale', 'c.time_zone', 'c.channels', 'c.phone', 'c.consent_sms'])
       .where('d.notice_id', '=', noticeId)
       .where('d.batch', '=', batch)
       .where('d.medium', '=', 'sms')
@@ -90,6 +103,8 @@ export class BatchLedger {
     return rows.map((r) => ({
       customerId: r.customer_id,
       locale: r.locale,
+      timeZone: r.time_zone,
+      channels: r.channels,
       phone: r.phone,
       consentSms: r.consent_sms ?? false,
     }));
