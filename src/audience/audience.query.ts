@@ -125,19 +125,42 @@ function affected(spec: AudienceSpec, incidentId: string | null, after?: string)
 }
 
 function concerns(spec: AudienceSpec, incidentId: string | null, after?: string): RawBuilder<unknown> {
-  if (spec.kind === 'previous-recipients') {
+  if (spec.kind === 'previous-recipients' || spec.kind === 'restored') {
     if (incidentId === null) return sql`false`;
-    return sql`EXISTS (
-      SELECT 1 FROM notices n JOIN deliveries dl ON dl.notice_id = n.id
-      WHERE n.incident_id = ${incidentId} AND dl.customer_id = c.id AND dl.state IN ('sent', 'delivered')
-        ${after === undefined ? sql`` : sql`AND dl.customer_id > ${after}`})`;
+    const toldBack = sql`(${toldBefore(incidentId, after)} AND ${lastWordNotRestored(incidentId)})`;
+    if (spec.kind === 'previous-recipients' || !spec.channels.length) return toldBack;
+    return sql`${toldBack} AND NOT coalesce(${usesAny(spec.channels)}, false)`;
   }
   if (!spec.channels.length) return sql`false`;
   const inRegion = spec.regions ? sql` AND c.region IN (${sql.join(spec.regions)})` : sql``;
+  return sql`${usesAny(spec.channels)}${inRegion}`;
+}
+
+/** The customer was told about the incident by some notice (sent or delivered on any medium). */
+function toldBefore(incidentId: string, after?: string): RawBuilder<unknown> {
+  return sql`EXISTS (
+      SELECT 1 FROM notices n JOIN deliveries dl ON dl.notice_id = n.id
+      WHERE n.incident_id = ${incidentId} AND dl.customer_id = c.id AND dl.state IN ('sent', 'delivered')
+        ${after === undefined ? sql`` : sql`AND dl.customer_id > ${after}`})`;
+}
+
+/**
+ * The last thing the customer was told about the incident was not that their channels are back: who heard "it is
+ * back" hears it once, and hears the incident again only if a channel of theirs fails anew. Read through the
+ * customer's sent deliveries (deliveries_customer_sent), a handful per customer.
+ */
+function lastWordNotRestored(incidentId: string): RawBuilder<unknown> {
+  return sql`(SELECT n.type FROM deliveries dl JOIN notices n ON n.id = dl.notice_id
+      WHERE dl.customer_id = c.id AND dl.sent_at IS NOT NULL AND dl.state IN ('sent', 'delivered')
+        AND n.incident_id = ${incidentId}
+      ORDER BY dl.sent_at DESC LIMIT 1) IS DISTINCT FROM 'restored'`;
+}
+
+function usesAny(channels: AudienceSpec['channels']): RawBuilder<unknown> {
   return sql`(${sql.join(
-    spec.channels.map((c) => usedSince(sql`c.channels`, c)),
+    channels.map((c) => usedSince(sql`c.channels`, c)),
     sql` OR `,
-  )})${inRegion}`;
+  )})`;
 }
 
 /**

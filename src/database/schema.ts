@@ -91,9 +91,14 @@ export interface EventsTable {
   received_by: string;
 }
 
-/** What a notice was planned against, frozen when its event was accepted so that replays see the same audience. */
+/**
+ * What a notice was planned against, frozen when its event was accepted so that replays see the same audience.
+ * `affected`: recent users of `channels`. `previous-recipients`: those told about the incident, except those whose
+ * last word was that their channels are back. `restored`: those told, not told it is back, using none of `channels`
+ * (the ones still failing).
+ */
 export interface AudienceSpec {
-  kind: 'affected' | 'previous-recipients';
+  kind: 'affected' | 'previous-recipients' | 'restored';
   channels: { id: string; since: string }[];
   regions: string[] | null;
 }

@@ -42,7 +42,9 @@ export class NoticePlanner {
     const policy = mediaPolicy(notice.severity, notice.media);
     const cooldown = this.config.env.NOTICE_COOLDOWN;
     const coolingDown =
-      notice.type !== 'resolved' && cooldown > 0 && (await this.ledger.incidentToldBefore(notice));
+      (notice.type === 'opened' || notice.type === 'updated') &&
+      cooldown > 0 &&
+      (await this.ledger.incidentToldBefore(notice));
     const toldSince = coolingDown ? new Date(Date.now() - cooldown * 1000) : null;
     const pages = this.audience.pages(
       notice.audience_spec,

@@ -45,6 +45,8 @@ export interface IncidentChange {
   spec: AudienceSpec | null;
   /** The channels the notice speaks of, each with its activity window: the failing ones, or all at resolution. */
   subject: AudienceSpec['channels'];
+  /** When the event brings channels back: the `restored` notice for those told whose channels are all back. */
+  restoration: { spec: AudienceSpec; subject: AudienceSpec['channels'] } | null;
 }
 
 interface AppliedEvent {
@@ -148,11 +150,40 @@ export function planChange(
   if (!current && event.type === 'resolved') throw incidentUnknown();
   const { stale, latest, state } = applyEvent(current, event);
   const told = latest || (state.status === 'open' && event.type !== 'resolved');
-  if (stale || !told) return { stale, state, spec: null, subject: [] };
+  if (stale || !told) return { stale, state, spec: null, subject: [], restoration: null };
   const spec = audienceSpecFor(event.type, state, catalog, acceptedAt);
-  const subject =
-    event.type === 'resolved' ? activityWindows(state.channels, catalog, acceptedAt) : spec.channels;
-  return { stale, state, spec, subject };
+  if (event.type === 'resolved') {
+    const subject = activityWindows(state.channels, catalog, acceptedAt);
+    return { stale, state, spec, subject, restoration: null };
+  }
+  return {
+    stale,
+    state,
+    spec,
+    subject: spec.channels,
+    restoration: restorationOf(current, state, spec, catalog, acceptedAt),
+  };
+}
+
+/**
+ * An event that brings back a channel that was failing starts a `restored` notice too: to customers told about
+ * the incident who use none of the channels still failing (those hear the update instead), naming every channel
+ * of the incident that is back.
+ */
+function restorationOf(
+  before: IncidentState | null,
+  after: IncidentState,
+  update: AudienceSpec,
+  catalog: ChannelCatalog,
+  acceptedAt: Date,
+): IncidentChange['restoration'] {
+  const wasFailing = new Set(before?.channels.filter((c) => c.status !== 'restored').map((c) => c.id));
+  const back = after.channels.filter((c) => c.status === 'restored');
+  if (!back.some((c) => wasFailing.has(c.id))) return null;
+  return {
+    spec: { kind: 'restored', channels: update.channels, regions: null },
+    subject: activityWindows(back, catalog, acceptedAt),
+  };
 }
 
 export function stateOf(row: IncidentRow): IncidentState {
