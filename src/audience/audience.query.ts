@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RawBuilder, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
-import { AudienceSpec } from '../database/schema';
+import { AudienceSpec, ChannelActivity } from '../database/schema';
 
-/** One customer a notice is for, with what the dispatcher needs to choose a medium. */
+/** One customer a notice is for, with what the dispatcher needs to choose a medium and a time, and to word it. */
 export interface AudienceMember {
   customerId: string;
   locale: string;
+  timeZone: string;
+  channels: ChannelActivity;
   phone: string | null;
   consentPush: boolean;
   consentSms: boolean;
@@ -27,6 +29,8 @@ interface AudienceCounts {
 interface MemberRow {
   id: string;
   locale: string;
+  time_zone: string;
+  channels: ChannelActivity;
   phone: string | null;
   consent_push: boolean;
   consent_sms: boolean;
@@ -63,7 +67,7 @@ export class AudienceQuery {
     let after = resumeAfter ?? undefined;
     for (;;) {
       const { rows } = await sql<MemberRow>`
-        SELECT a.id, a.locale, a.phone, a.consent_push, a.consent_sms, a.has_device
+        SELECT a.id, a.locale, a.time_zone, a.channels, a.phone, a.consent_push, a.consent_sms, a.has_device
         FROM (${affected(spec, incidentId, after)}) a
         WHERE ${reachable}
         ORDER BY a.id
@@ -115,25 +119,48 @@ const reachable = sql`((a.consent_push AND a.has_device) OR (a.consent_sms AND a
  */
 function affected(spec: AudienceSpec, incidentId: string | null, after?: string): RawBuilder<unknown> {
   return sql`
-    SELECT c.id, c.locale, c.phone, c.consent_push, c.consent_sms, c.has_device, c.channels
+    SELECT c.id, c.locale, c.time_zone, c.phone, c.consent_push, c.consent_sms, c.has_device, c.channels
     FROM customers c
     WHERE ${concerns(spec, incidentId, after)}${after === undefined ? sql`` : sql` AND c.id > ${after}`}`;
 }
 
 function concerns(spec: AudienceSpec, incidentId: string | null, after?: string): RawBuilder<unknown> {
-  if (spec.kind === 'previous-recipients') {
+  if (spec.kind === 'previous-recipients' || spec.kind === 'restored') {
     if (incidentId === null) return sql`false`;
-    return sql`EXISTS (
-      SELECT 1 FROM notices n JOIN deliveries dl ON dl.notice_id = n.id
-      WHERE n.incident_id = ${incidentId} AND dl.customer_id = c.id AND dl.state IN ('sent', 'delivered')
-        ${after === undefined ? sql`` : sql`AND dl.customer_id > ${after}`})`;
+    const toldBack = sql`(${toldBefore(incidentId, after)} AND ${lastWordNotRestored(incidentId)})`;
+    if (spec.kind === 'previous-recipients' || !spec.channels.length) return toldBack;
+    return sql`${toldBack} AND NOT coalesce(${usesAny(spec.channels)}, false)`;
   }
   if (!spec.channels.length) return sql`false`;
   const inRegion = spec.regions ? sql` AND c.region IN (${sql.join(spec.regions)})` : sql``;
+  return sql`${usesAny(spec.channels)}${inRegion}`;
+}
+
+/** The customer was told about the incident by some notice (sent or delivered on any medium). */
+function toldBefore(incidentId: string, after?: string): RawBuilder<unknown> {
+  return sql`EXISTS (
+      SELECT 1 FROM notices n JOIN deliveries dl ON dl.notice_id = n.id
+      WHERE n.incident_id = ${incidentId} AND dl.customer_id = c.id AND dl.state IN ('sent', 'delivered')
+        ${after === undefined ? sql`` : sql`AND dl.customer_id > ${after}`})`;
+}
+
+/**
+ * The last thing the customer was told about the incident was not that their channels are back: who heard "it is
+ * back" hears it once, and hears the incident again only if a channel of theirs fails anew. Read through the
+ * customer's sent deliveries (deliveries_customer_sent), a handful per customer.
+ */
+function lastWordNotRestored(incidentId: string): RawBuilder<unknown> {
+  return sql`(SELECT n.type FROM deliveries dl JOIN notices n ON n.id = dl.notice_id
+      WHERE dl.customer_id = c.id AND dl.sent_at IS NOT NULL AND dl.state IN ('sent', 'delivered')
+        AND n.incident_id = ${incidentId}
+      ORDER BY dl.sent_at DESC LIMIT 1) IS DISTINCT FROM 'restored'`;
+}
+
+function usesAny(channels: AudienceSpec['channels']): RawBuilder<unknown> {
   return sql`(${sql.join(
-    spec.channels.map((c) => usedSince(sql`c.channels`, c)),
+    channels.map((c) => usedSince(sql`c.channels`, c)),
     sql` OR `,
-  )})${inRegion}`;
+  )})`;
 }
 
 /**
@@ -151,6 +178,8 @@ function memberOf(row: MemberRow): AudienceMember {
   return {
     customerId: row.id,
     locale: row.locale,
+    timeZone: row.time_zone,
+    channels: row.channels,
     phone: row.phone,
     consentPush: row.consent_push,
     consentSms: row.consent_sms,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NoticeCatalog, noticeCatalogProblems, noticeCatalogSchema } from './notice-catalog';
 
 const catalogSchema = z
   .object({
@@ -13,18 +14,20 @@ const catalogSchema = z
         }),
       )
       .min(1),
-    /** Title of a notice whose event gave none, per event type and locale. */
-    noticeTitles: z.object({
-      opened: z.record(z.string(), z.string()),
-      updated: z.record(z.string(), z.string()),
-      resolved: z.record(z.string(), z.string()),
-    }),
+    notices: noticeCatalogSchema,
   })
   .refine((c) => c.locales.includes(c.defaultLocale), 'defaultLocale must be one of locales')
   .refine(
     (c) => new Set(c.channels.map((ch) => ch.id)).size === c.channels.length,
     'channel ids must be unique',
-  );
+  )
+  .superRefine((c, ctx) => {
+    for (const path of noticeCatalogProblems(c.notices, c.defaultLocale))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `${path} needs the default locale ${c.defaultLocale}`,
+      });
+  });
 
 export type ChannelDefinition = z.infer<typeof catalogSchema>['channels'][number];
 
@@ -32,9 +35,8 @@ export interface ChannelCatalog {
   readonly locales: readonly string[];
   readonly defaultLocale: string;
   readonly channels: readonly ChannelDefinition[];
-  readonly noticeTitles: Readonly<
-    Record<'opened' | 'updated' | 'resolved', Readonly<Record<string, string>>>
-  >;
+  /** Templates, assurances and fixed lines of notices. */
+  readonly notices: NoticeCatalog;
 }
 
 export function parseChannelCatalog(raw: unknown, source: string): ChannelCatalog {

@@ -35,6 +35,10 @@ export const envSchema = z.object({
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),
   /** How far in the future an event's occurredAt may be, for clocks that run ahead. */
   EVENT_MAX_CLOCK_SKEW: z.coerce.number().int().min(0).default(300),
+  /** Status page linked from every notice; unset: no link. */
+  STATUS_PAGE_URL: optionalUrl,
+  /** SMS segments a notice may cost per customer; optional parts are dropped to fit (docs/notice-content.md). */
+  SMS_MAX_SEGMENTS: positiveInt(1),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

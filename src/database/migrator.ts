@@ -1,11 +1,15 @@
 import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/0001-initial';
 import * as ledgerIndexes from './migrations/0002-ledger-indexes';
+import * as deliveryPerMedium from './migrations/0004-delivery-per-medium';
+import * as noticePerEventAndKind from './migrations/0004-notice-per-event-and-kind';
 
 // Listed in code rather than read from disk so the compiled build and the tests see the same set.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-ledger-indexes': ledgerIndexes,
+  '0004-delivery-per-medium': deliveryPerMedium,
+  '0004-notice-per-event-and-kind': noticePerEventAndKind,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -91,25 +91,39 @@ export interface EventsTable {
   received_by: string;
 }
 
-/** What a notice was planned against, frozen when its event was accepted so that replays see the same audience. */
+/**
+ * What a notice was planned against, frozen when its event was accepted so that replays see the same audience.
+ * `affected`: recent users of `channels`. `previous-recipients`: those told about the incident, except those whose
+ * last word was that their channels are back. `restored`: those told, not told it is back, using none of `channels`
+ * (the ones still failing).
+ */
 export interface AudienceSpec {
-  kind: 'affected' | 'previous-recipients';
+  kind: 'affected' | 'previous-recipients' | 'restored';
   channels: { id: string; since: string }[];
   regions: string[] | null;
 }
 
-/** Localised texts of a notice, keyed by locale; `message` always has the default locale. */
+/** What a notice says, as its event gave it: texts keyed by locale (each with the default locale when given). */
 export interface NoticeContent {
-  message: Record<string, string>;
+  message?: Record<string, string>;
   title?: Record<string, string>;
   advice?: Record<string, string>;
+  /** Catalog assurance ids, told in this order. */
+  assurances?: string[];
+  /** When the next update is due (ISO-8601), told in each customer's time zone. */
+  nextUpdateAt?: string;
+  /** The channels the notice speaks of, with each one's activity window: each customer is told of their own. */
+  channels?: { id: string; since: string }[];
 }
+
+/** A notice's kind: its event's type, or `restored`, told to customers whose affected channels are all back. */
+export type NoticeKind = EventType | 'restored';
 
 export interface NoticesTable {
   id: string;
   incident_id: string;
   event_id: string;
-  type: EventType;
+  type: NoticeKind;
   severity: Severity;
   audience_spec: Json<AudienceSpec>;
   media: string[] | null;

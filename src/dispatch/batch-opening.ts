@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NoticeRow } from '../database/schema';
 import { NoticesRepository } from '../notices/notices.repository';
-import { NoticeTextCache } from './notice-text';
+import { NoticeTextCache } from '../content/notice-renderer';
 import { NoticeTexts } from './notice-texts';
 
 /** How every batch job starts: re-read its notice, skip a cancelled or missing one, and fetch its texts. */

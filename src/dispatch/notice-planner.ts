@@ -11,7 +11,7 @@ import { BATCH_SIZE } from '../ledger/batch-size';
 import { PlannedDelivery, PlanningLedger } from '../ledger/planning.ledger';
 import { NoticesRepository } from '../notices/notices.repository';
 import { BatchRecovery } from './batch-recovery';
-import { canReach, chooseMedium, mediaPreference } from './media-policy';
+import { canReach, chooseMedia, MediaPolicy, mediaPolicy } from './media-policy';
 import { NoticeCompletion } from './notice-completion';
 
 /**
@@ -39,10 +39,12 @@ export class NoticePlanner {
     if (notice.plan_cursor === null) await this.ledger.supersedeOlder(notice);
     else await this.recovery.requeuePending(notice.id);
 
-    const preference = mediaPreference(notice.severity, notice.media);
+    const policy = mediaPolicy(notice.severity, notice.media);
     const cooldown = this.config.env.NOTICE_COOLDOWN;
     const coolingDown =
-      notice.type !== 'resolved' && cooldown > 0 && (await this.ledger.incidentToldBefore(notice));
+      (notice.type === 'opened' || notice.type === 'updated') &&
+      cooldown > 0 &&
+      (await this.ledger.incidentToldBefore(notice));
     const toldSince = coolingDown ? new Date(Date.now() - cooldown * 1000) : null;
     const pages = this.audience.pages(
       notice.audience_spec,
@@ -58,8 +60,11 @@ export class NoticePlanner {
             toldSince,
           )
         : null;
-      const rows = page.map((member) => planDelivery(member, preference, told));
-      const planned = await this.ledger.recordPlannedPage(notice.id, rows, page[page.length - 1].customerId);
+      const rows = page.flatMap((member) => planDeliveries(member, policy, told));
+      const planned = await this.ledger.recordPlannedPage(notice.id, rows, {
+        customers: page.length,
+        cursor: page[page.length - 1].customerId,
+      });
       if (!planned) return; // cancelled while planning
       await this.queue.addBulk(
         planned.pendingMedia.map((medium) => ({
@@ -75,18 +80,22 @@ export class NoticePlanner {
   }
 }
 
-function planDelivery(
+/** One ledger row per medium the member gets; a member reached by none is recorded skipped, so the evidence shows why. */
+function planDeliveries(
   member: AudienceMember,
-  preference: Medium[],
+  policy: MediaPolicy,
   told: Set<string> | null,
-): PlannedDelivery {
-  const medium = chooseMedium(member, preference);
+): PlannedDelivery[] {
   const customerId = member.customerId;
-  if (!medium) {
-    // In the audience through a medium this notice may not use: recorded, so the evidence shows why.
+  const media = chooseMedia(member, policy);
+  if (!media.length) {
     const reachable: Medium = canReach(member, 'push') ? 'push' : 'sms';
-    return { customerId, medium: reachable, state: 'skipped', reason: 'medium-not-allowed' };
+    return [{ customerId, medium: reachable, state: 'skipped', reason: 'medium-not-allowed' }];
   }
-  if (told?.has(customerId)) return { customerId, medium, state: 'skipped', reason: 'cooldown' };
-  return { customerId, medium, state: 'pending', reason: null };
+  const cooling = told?.has(customerId) ?? false;
+  return media.map((medium) =>
+    cooling
+      ? { customerId, medium, state: 'skipped', reason: 'cooldown' }
+      : { customerId, medium, state: 'pending', reason: null },
+  );
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { NoticeRow } from '../database/schema';
-import { NoticeTextCache } from './notice-text';
+import { NoticeTextCache } from '../content/notice-renderer';
 
 /** Keeps the rendered texts of the notices a worker is sending; a notice's texts never change. */
 @Injectable()
@@ -17,7 +17,10 @@ export class NoticeTexts {
     if (!cache) {
       if (this.byNotice.size >= NoticeTexts.KEEP)
         this.byNotice.delete(this.byNotice.keys().next().value as string);
-      cache = new NoticeTextCache(notice.content, notice.type, this.config.channels);
+      cache = new NoticeTextCache({ kind: notice.type, content: notice.content }, this.config.channels, {
+        statusPageUrl: this.config.env.STATUS_PAGE_URL,
+        smsMaxSegments: this.config.env.SMS_MAX_SEGMENTS,
+      });
       this.byNotice.set(notice.id, cache);
     }
     return cache;

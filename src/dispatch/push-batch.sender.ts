@@ -41,7 +41,7 @@ export class PushBatchSender {
     const recipients = await this.ledger.pendingPush(noticeId, batch);
     const addressed: Addressed[] = recipients.flatMap((r) =>
       r.devices.map((device) => {
-        const text = texts.for(r.locale ?? this.config.channels.defaultLocale);
+        const text = texts.for(r);
         const data = { incidentId: notice.incident_id, noticeId, type: notice.type };
         return {
           customerId: r.customerId,

@@ -46,7 +46,7 @@ export class SmsBatchSender {
       await this.rate.acquire('sms', chunk.length, this.config.env.SMS_RATE_PER_SEC);
       const items = chunk.map((r) => ({
         to: r.phone as string,
-        body: texts.for(r.locale ?? this.config.channels.defaultLocale).sms,
+        body: texts.for(r).sms.text,
         statusCallback,
       }));
       const results = await this.sms.sendBatch(items, CHUNK);

@@ -23,6 +23,8 @@ export interface EventReceipt {
   eventId: string;
   incidentId: string;
   noticeId: string | null;
+  /** The `restored` notice the event starts when it brings channels back. */
+  restorationNoticeId: string | null;
   duplicate: boolean;
   stale: boolean;
 }
@@ -63,10 +65,13 @@ export class EventIntake {
       id: receipt.eventId,
       incident_id: receipt.incidentId,
       notice_id: receipt.noticeId,
+      restoration_notice_id: receipt.restorationNoticeId,
       stale: receipt.stale,
       body_hash: event.bodyHash,
     });
-    if (receipt.noticeId && !receipt.duplicate) await this.outbox.enqueue(receipt.noticeId);
+    if (!receipt.duplicate) {
+      for (const id of [receipt.noticeId, receipt.restorationNoticeId]) if (id) await this.outbox.enqueue(id);
+    }
     eventsTotal.inc({ result: receipt.duplicate ? 'duplicate' : receipt.stale ? 'stale' : 'accepted' });
     return receipt;
   }
@@ -149,10 +154,22 @@ export class EventIntake {
       type: event.type,
       severity: event.severity,
       spec: change.spec,
-      content: event.content,
+      content: { ...event.content, channels: change.subject },
+      media: event.media,
+    };
+    const restoration: NewNoticeInput | null = change.restoration && {
+      id: randomUUID(),
+      incidentId,
+      eventId: event.id,
+      type: 'restored',
+      severity: event.severity,
+      spec: change.restoration.spec,
+      // The event's own words are about what still fails: the template tells these readers theirs is back.
+      content: { channels: change.restoration.subject },
       media: event.media,
     };
     const noticeId = notice?.id ?? null;
+    const restorationNoticeId = restoration?.id ?? null;
     const stale = change.stale;
     await executeAsOne(db, [
       ...(incidentWrite ? [incidentWrite] : []),
@@ -168,14 +185,21 @@ export class EventIntake {
         stale,
         noticeId,
       }),
-      ...(notice ? [this.notices.insertion(db, notice)] : []),
+      ...[notice, restoration].flatMap((n) => (n ? [this.notices.insertion(db, n)] : [])),
       this.audit.insertion(db, caller, {
         action: 'event.accept',
         target: event.id,
-        detail: { incidentId, incidentRef: event.incidentRef, type: event.type, stale, noticeId },
+        detail: {
+          incidentId,
+          incidentRef: event.incidentRef,
+          type: event.type,
+          stale,
+          noticeId,
+          ...(restorationNoticeId && { restorationNoticeId }),
+        },
       }),
     ]);
-    return { eventId: event.id, incidentId, noticeId, duplicate: false, stale };
+    return { eventId: event.id, incidentId, noticeId, restorationNoticeId, duplicate: false, stale };
   }
 
   /** A repeated id is answered as the first time, unless its body differs: that is a caller bug, not a retry. */
@@ -193,6 +217,7 @@ export class EventIntake {
       eventId: first.id,
       incidentId: first.incident_id,
       noticeId: first.notice_id,
+      restorationNoticeId: first.restoration_notice_id,
       duplicate: true,
       stale: first.stale,
     };

@@ -16,6 +16,15 @@ export class EventReceiptDto implements EventReceipt {
   })
   noticeId!: string | null;
 
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'The restored notice this event starts when it brings channels back: it tells customers whose channels are all back.',
+  })
+  restorationNoticeId!: string | null;
+
   @ApiProperty({ description: 'True when this id was received before; nothing changed.' })
   duplicate!: boolean;
 

@@ -22,6 +22,8 @@ const SEVERITIES: Severity[] = ['critical', 'major', 'minor'];
 const CHANNEL_STATUSES: ChannelStatus[] = ['down', 'degraded', 'restored'];
 const MEDIA: Medium[] = ['push', 'sms'];
 
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 const TEXT_LIMITS = { message: 1000, title: 100, advice: 300 } as const;
 /** Regions one event may name: each becomes a query parameter of the audience query, which PostgreSQL caps. */
 const MAX_REGIONS = 500;
@@ -93,14 +95,16 @@ export class IncidentEventDto {
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { each: true, message: 'regions must be lowercase slugs' })
   regions?: string[];
 
-  @ApiProperty(
-    localized('Notice text; must include the default locale.', TEXT_LIMITS.message, {
-      'es-CO': 'Nuestra app presenta fallas.',
-      en: 'Our app is failing.',
-    }),
+  @ApiPropertyOptional(
+    localized(
+      "Notice text; must include the default locale. Absent: the catalog's template for the notice's kind speaks.",
+      TEXT_LIMITS.message,
+      { 'es-CO': 'Nuestra app presenta fallas.', en: 'Our app is failing.' },
+    ),
   )
+  @IsOptional()
   @IsLocalizedText(TEXT_LIMITS.message)
-  message!: Record<string, string>;
+  message?: Record<string, string>;
 
   @ApiPropertyOptional(localized('Short title.', TEXT_LIMITS.title, { 'es-CO': 'Fallas en la app' }))
   @IsOptional()
@@ -116,6 +120,28 @@ export class IncidentEventDto {
   @IsLocalizedText(TEXT_LIMITS.advice)
   advice?: Record<string, string>;
 
+  @ApiPropertyOptional({
+    type: [String],
+    description: "Catalog assurance ids, each told as a short sentence in the customer's language.",
+    example: ['funds-safe', 'no-cyberattack'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  assurances?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      "When the next update is due; told in each customer's time zone. ISO-8601 with a UTC offset.",
+    example: '2026-11-25T14:00:00Z',
+  })
+  @IsOptional()
+  @Matches(ISO_WITH_OFFSET, { message: 'nextUpdateAt must be an ISO-8601 date-time with an offset' })
+  @IsISO8601({ strict: true })
+  nextUpdateAt?: string;
+
   @ApiPropertyOptional({ enum: MEDIA, isArray: true, description: 'Restricts the notice to these media.' })
   @IsOptional()
   @IsArray()
@@ -128,7 +154,7 @@ export class IncidentEventDto {
     description: 'ISO-8601 with a UTC offset; at most EVENT_MAX_CLOCK_SKEW seconds in the future.',
     example: '2026-11-25T10:00:00Z',
   })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/, {
+  @Matches(ISO_WITH_OFFSET, {
     message: 'occurredAt must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z',
   })
   @IsISO8601({ strict: true })

@@ -20,6 +20,7 @@ export interface RecordedEvent {
   id: string;
   incident_id: string;
   notice_id: string | null;
+  restoration_notice_id: string | null;
   stale: boolean;
   body_hash: string;
 }
@@ -31,24 +32,26 @@ interface FirstLook {
   incidentKnown: boolean;
 }
 
+/** The event's `restored` notice, found by the notices' (event, type) key. */
+const restorationNoticeId = sql`(SELECT n.id FROM notices n WHERE n.event_id = e.id AND n.type = 'restored') AS restoration_notice_id`;
+
 @Injectable()
 export class EventsRepository {
   /** What intake needs to know before it writes, in one round trip. */
   async lookup(db: Kysely<Database>, id: string, incidentRef: string): Promise<FirstLook> {
     const { rows } = await sql<Partial<RecordedEvent> & { incident_known: boolean }>`
-      SELECT e.id, e.incident_id, e.notice_id, e.stale, e.body_hash,
+      SELECT e.id, e.incident_id, e.notice_id, ${restorationNoticeId}, e.stale, e.body_hash,
              EXISTS (SELECT 1 FROM incidents WHERE ref = ${incidentRef}) AS incident_known
       FROM (VALUES (1)) AS one LEFT JOIN events e ON e.id = ${id}`.execute(db);
     const { incident_known, ...event } = rows[0];
     return { event: event.id ? (event as RecordedEvent) : undefined, incidentKnown: incident_known };
   }
 
-  find(db: Kysely<Database>, id: string): Promise<RecordedEvent | undefined> {
-    return db
-      .selectFrom('events')
-      .select(['id', 'incident_id', 'notice_id', 'stale', 'body_hash'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+  async find(db: Kysely<Database>, id: string): Promise<RecordedEvent | undefined> {
+    const { rows } = await sql<RecordedEvent>`
+      SELECT e.id, e.incident_id, e.notice_id, ${restorationNoticeId}, e.stale, e.body_hash
+      FROM events e WHERE e.id = ${id}`.execute(db);
+    return rows[0];
   }
 
   /**

@@ -32,11 +32,19 @@ export class IncidentEventParser {
 
   parse(dto: IncidentEventDto): ParsedEvent {
     const occurredAt = new Date(dto.occurredAt);
-    const errors = [...this.channelErrors(dto), ...this.localeErrors(dto), ...this.dateErrors(occurredAt)];
+    const errors = [
+      ...this.channelErrors(dto),
+      ...this.localeErrors(dto),
+      ...this.assuranceErrors(dto),
+      ...this.dateErrors(occurredAt),
+    ];
     if (errors.length) throw DomainError.validation(errors);
-    const content: NoticeContent = { message: dto.message };
+    const content: NoticeContent = {};
+    if (dto.message) content.message = dto.message;
     if (dto.title) content.title = dto.title;
     if (dto.advice) content.advice = dto.advice;
+    if (dto.assurances?.length) content.assurances = dto.assurances;
+    if (dto.nextUpdateAt) content.nextUpdateAt = new Date(dto.nextUpdateAt).toISOString();
     const channels = dto.channels.map((c) => ({ id: c.id, status: c.status }));
     const body: Record<string, unknown> = {
       id: dto.id,
@@ -88,10 +96,24 @@ export class IncidentEventParser {
     });
   }
 
+  private assuranceErrors(dto: IncidentEventDto): FieldError[] {
+    const known = Object.keys(this.catalog.notices.assurances);
+    return (dto.assurances ?? []).flatMap((id, i): FieldError[] =>
+      known.includes(id)
+        ? []
+        : [
+            {
+              field: `assurances[${i}]`,
+              reason: `unknown assurance ${id}; known assurances: ${known.join(', ')}`,
+            },
+          ],
+    );
+  }
+
   private localeErrors(dto: IncidentEventDto): FieldError[] {
     const { locales, defaultLocale } = this.catalog;
     const errors: FieldError[] = [];
-    if (!Object.hasOwn(dto.message, defaultLocale)) {
+    if (dto.message && !Object.hasOwn(dto.message, defaultLocale)) {
       errors.push({ field: 'message', reason: `must include the default locale ${defaultLocale}` });
     }
     for (const name of ['message', 'title', 'advice'] as const) {

@@ -43,6 +43,10 @@ export interface IncidentChange {
   state: IncidentState;
   /** Who the event's notice is for; null when the event gets no notice. */
   spec: AudienceSpec | null;
+  /** The channels the notice speaks of, each with its activity window: the failing ones, or all at resolution. */
+  subject: AudienceSpec['channels'];
+  /** When the event brings channels back: the `restored` notice for those told whose channels are all back. */
+  restoration: { spec: AudienceSpec; subject: AudienceSpec['channels'] } | null;
 }
 
 interface AppliedEvent {
@@ -101,14 +105,25 @@ function audienceSpecFor(
   acceptedAt: Date,
 ): AudienceSpec {
   if (type === 'resolved') return { kind: 'previous-recipients', channels: [], regions: null };
-  const channels = state.channels
-    .filter((c) => c.status !== 'restored')
-    .map((c) => {
-      const windowDays = findChannel(catalog, c.id)?.activityWindowDays;
-      if (windowDays === undefined) throw new Error(`Channel ${c.id} is not in the catalog`);
-      return { id: c.id, since: new Date(acceptedAt.getTime() - windowDays * DAY_MS).toISOString() };
-    });
-  return { kind: 'affected', channels, regions: state.regions };
+  const failing = state.channels.filter((c) => c.status !== 'restored');
+  return {
+    kind: 'affected',
+    channels: activityWindows(failing, catalog, acceptedAt),
+    regions: state.regions,
+  };
+}
+
+/** Each channel with the start of its activity window: who used it since then is affected by it. */
+function activityWindows(
+  channels: ChannelState[],
+  catalog: ChannelCatalog,
+  acceptedAt: Date,
+): AudienceSpec['channels'] {
+  return channels.map((c) => {
+    const windowDays = findChannel(catalog, c.id)?.activityWindowDays;
+    if (windowDays === undefined) throw new Error(`Channel ${c.id} is not in the catalog`);
+    return { id: c.id, since: new Date(acceptedAt.getTime() - windowDays * DAY_MS).toISOString() };
+  });
 }
 
 /** A resolved event never creates its incident: it would be a closed incident whose notice reaches nobody. */
@@ -135,10 +150,39 @@ export function planChange(
   if (!current && event.type === 'resolved') throw incidentUnknown();
   const { stale, latest, state } = applyEvent(current, event);
   const told = latest || (state.status === 'open' && event.type !== 'resolved');
+  if (stale || !told) return { stale, state, spec: null, subject: [], restoration: null };
+  const spec = audienceSpecFor(event.type, state, catalog, acceptedAt);
+  if (event.type === 'resolved') {
+    const subject = activityWindows(state.channels, catalog, acceptedAt);
+    return { stale, state, spec, subject, restoration: null };
+  }
   return {
     stale,
     state,
-    spec: !stale && told ? audienceSpecFor(event.type, state, catalog, acceptedAt) : null,
+    spec,
+    subject: spec.channels,
+    restoration: restorationOf(current, state, spec, catalog, acceptedAt),
+  };
+}
+
+/**
+ * An event that brings back a channel that was failing starts a `restored` notice too: to customers told about
+ * the incident who use none of the channels still failing (those hear the update instead), naming every channel
+ * of the incident that is back.
+ */
+function restorationOf(
+  before: IncidentState | null,
+  after: IncidentState,
+  update: AudienceSpec,
+  catalog: ChannelCatalog,
+  acceptedAt: Date,
+): IncidentChange['restoration'] {
+  const wasFailing = new Set(before?.channels.filter((c) => c.status !== 'restored').map((c) => c.id));
+  const back = after.channels.filter((c) => c.status === 'restored');
+  if (!back.some((c) => wasFailing.has(c.id))) return null;
+  return {
+    spec: { kind: 'restored', channels: update.channels, regions: null },
+    subject: activityWindows(back, catalog, acceptedAt),
   };
 }
 

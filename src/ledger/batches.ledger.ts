@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
-import type { DeliveryState, Medium } from '../database/schema';
+import type { ChannelActivity, DeliveryState, Medium } from '../database/schema';
 import { CarrierReportLedger } from './carrier-reports.ledger';
 import { withIndexScans } from './index-scans';
 
@@ -21,15 +21,20 @@ export interface BatchKey {
   batch: number;
 }
 
-export interface PushRecipient {
-  customerId: string;
+/** What rendering needs of a recipient; null when the customer was deleted after planning. */
+interface Reader {
   locale: string | null;
+  timeZone: string | null;
+  channels: ChannelActivity | null;
+}
+
+export interface PushRecipient extends Reader {
+  customerId: string;
   devices: { token: string; platform: string }[];
 }
 
-export interface SmsRecipient {
+export interface SmsRecipient extends Reader {
   customerId: string;
-  locale: string | null;
   phone: string | null;
   consentSms: boolean;
 }
@@ -52,8 +57,6 @@ function outcomeRows(outcomes: DeliveryOutcome[]) {
     AS u(customer_id, state, reason, code, message_id, segments)`;
 }
 
-/** All SQL of the delivery ledger: one row per customer per notice, the source of truth for who was told. */
-
 /** The ledger's batch side: what a batch job reads, how its outcomes are recorded, and which batches are open. */
 @Injectable()
 export class BatchLedger {
@@ -66,24 +69,32 @@ export class BatchLedger {
     const { rows } = await sql<{
       customer_id: string;
       locale: string | null;
+      time_zone: string | null;
+      channels: ChannelActivity | null;
       devices: PushRecipient['devices'];
     }>`
-      SELECT d.customer_id, c.locale,
+      SELECT d.customer_id, c.locale, c.time_zone, c.channels,
              coalesce(json_agg(json_build_object('token', v.token, 'platform', v.platform))
                       FILTER (WHERE v.token IS NOT NULL), '[]') AS devices
       FROM deliveries d
       LEFT JOIN customers c ON c.id = d.customer_id
       LEFT JOIN devices v ON v.customer_id = d.customer_id
       WHERE d.notice_id = ${noticeId} AND d.batch = ${batch} AND d.medium = 'push' AND d.state = 'pending'
-      GROUP BY d.customer_id, c.locale`.execute(this.db);
-    return rows.map((r) => ({ customerId: r.customer_id, locale: r.locale, devices: r.devices }));
+      GROUP BY d.customer_id, c.id`.execute(this.db);
+    return rows.map((r) => ({
+      customerId: r.customer_id,
+      locale: r.locale,
+      timeZone: r.time_zone,
+      channels: r.channels,
+      devices: r.devices,
+    }));
   }
 
   async pendingSms(noticeId: string, batch: number): Promise<SmsRecipient[]> {
     const rows = await this.db
       .selectFrom('deliveries as d')
       .leftJoin('customers as c', 'c.id', 'd.customer_id')
-      .select(['d.customer_id', 'c.locale', 'c.phone', 'c.consent_sms'])
+      .select(['d.customer_id', 'c.locale', 'c.time_zone', 'c.channels', 'c.phone', 'c.consent_sms'])
       .where('d.notice_id', '=', noticeId)
       .where('d.batch', '=', batch)
       .where('d.medium', '=', 'sms')
@@ -92,6 +103,8 @@ export class BatchLedger {
     return rows.map((r) => ({
       customerId: r.customer_id,
       locale: r.locale,
+      timeZone: r.time_zone,
+      channels: r.channels,
       phone: r.phone,
       consentSms: r.consent_sms ?? false,
     }));
@@ -116,7 +129,8 @@ export class BatchLedger {
       await sql`
         UPDATE deliveries AS d SET ${OUTCOME_COLUMNS}
         FROM (SELECT u.*, (SELECT x.ctid FROM deliveries x
-                           WHERE x.notice_id = ${noticeId} AND x.customer_id = u.customer_id AND x.state = 'skipped') AS at
+                           WHERE x.notice_id = ${noticeId} AND x.customer_id = u.customer_id
+                             AND x.medium = ${batch.medium} AND x.state = 'skipped') AS at
               FROM ${outcomeRows(sent)}) AS u
         WHERE d.ctid = u.at`.execute(this.db);
     }
@@ -126,7 +140,8 @@ export class BatchLedger {
 
   /**
    * Moves push recipients whose devices are all dead to SMS in a batch of their own; returns that batch number,
-   * or null when none of them can take an SMS (those are failed with the reason).
+   * or null when none of them can take one. Those who cannot are failed with the reason: no SMS consent or phone,
+   * or an SMS of this notice already planned for them (a critical notice), which the key would not let twice.
    */
   async fallBackToSms(from: BatchKey, customerIds: string[]): Promise<number | null> {
     const { noticeId } = from;
@@ -138,21 +153,19 @@ export class BatchLedger {
         .where('id', '=', noticeId)
         .returning('batch_seq')
         .executeTakeFirstOrThrow();
+      const hasSms = sql`EXISTS (SELECT 1 FROM deliveries s
+        WHERE s.notice_id = d.notice_id AND s.customer_id = d.customer_id AND s.medium = 'sms')`;
       const moved = await sql`
         UPDATE deliveries AS d SET medium = 'sms', batch = ${batch}, reason = 'push-fallback', updated_at = now()
         FROM customers c
         WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
           AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'
-          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL`.execute(trx);
-      await trx
-        .updateTable('deliveries')
-        .set({ state: 'failed', reason: 'no-live-device-and-no-sms', updated_at: new Date() })
-        .where('notice_id', '=', noticeId)
-        .where('medium', '=', from.medium)
-        .where('batch', '=', from.batch)
-        .where('customer_id', 'in', customerIds)
-        .where('state', '=', 'pending')
-        .execute();
+          AND c.id = d.customer_id AND c.consent_sms AND c.phone IS NOT NULL AND NOT ${hasSms}`.execute(trx);
+      await sql`
+        UPDATE deliveries AS d SET state = 'failed', updated_at = now(),
+          reason = CASE WHEN ${hasSms} THEN 'no-live-device' ELSE 'no-live-device-and-no-sms' END
+        WHERE d.notice_id = ${noticeId} AND d.medium = ${from.medium} AND d.batch = ${from.batch}
+          AND d.customer_id = ANY(${customerIds}::text[]) AND d.state = 'pending'`.execute(trx);
       return Number(moved.numAffectedRows ?? 0) > 0 ? batch : null;
     });
   }

@@ -5,7 +5,7 @@ import { NoticeControlLedger } from './notice-controls.ledger';
 import { PlanningLedger } from './planning.ledger';
 
 /**
- * The delivery ledger: one row per customer per notice, the source of truth for who was told. Its SQL is split by
+ * The delivery ledger: one row per customer per notice and medium, the source of truth for who was told. Its SQL is split by
  * the job that runs it; the worker plans and records, the API applies carrier reports and notice controls.
  */
 @Module({

@@ -48,11 +48,12 @@ export class NoticeControlLedger {
         FROM deliveries
         WHERE notice_id = ${noticeId} AND state = 'failed' AND reason = ANY(${reasons}::text[])
       ), numbered AS (
-        SELECT customer_id, ${notice.batch_seq}::int + dense_rank() OVER (ORDER BY medium, chunk)::int AS batch
+        SELECT customer_id, medium, ${notice.batch_seq}::int + dense_rank() OVER (ORDER BY medium, chunk)::int AS batch
         FROM chosen
       ), moved AS (
         UPDATE deliveries d SET state = 'pending', reason = 'retry-requested', batch = numbered.batch, updated_at = now()
         FROM numbered WHERE d.notice_id = ${noticeId} AND d.customer_id = numbered.customer_id
+          AND d.medium = numbered.medium
         RETURNING d.medium, d.batch
       )
       SELECT medium, batch, count(*) AS count FROM moved GROUP BY medium, batch ORDER BY batch`.execute(trx);

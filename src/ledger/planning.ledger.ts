@@ -10,7 +10,7 @@ export interface PlannedDelivery {
   reason: string | null;
 }
 
-/** The ledger's planning writes: a notice's audience becomes one row per customer, page by page. */
+/** The ledger's planning writes: a notice's audience becomes one row per customer and medium, page by page. */
 @Injectable()
 export class PlanningLedger {
   constructor(@Inject(DB) private readonly db: Db) {}
@@ -63,22 +63,23 @@ export class PlanningLedger {
   }
 
   /**
-   * Stores one planned page and moves the notice's cursor past it, atomically: a planner that dies before this
-   * commits re-plans the page; one that dies after resumes behind it. Returns the page's batch number and the media
-   * of the rows it really added as pending, or null when the notice is no longer being planned (cancelled).
+   * Stores one planned page (its rows, one per customer and medium) and moves the notice's cursor past it,
+   * atomically: a planner that dies before this commits re-plans the page; one that dies after resumes behind it.
+   * Returns the page's batch number and the media of the rows it really added as pending, or null when the notice
+   * is no longer being planned (cancelled).
    */
   async recordPlannedPage(
     noticeId: string,
     rows: PlannedDelivery[],
-    cursor: string,
+    page: { customers: number; cursor: string },
   ): Promise<{ batch: number; pendingMedia: Medium[] } | null> {
     return this.db.transaction().execute(async (trx) => {
       const notice = await trx
         .updateTable('notices')
         .set((eb) => ({
           batch_seq: eb('batch_seq', '+', 1),
-          planned_count: eb('planned_count', '+', rows.length),
-          plan_cursor: cursor,
+          planned_count: eb('planned_count', '+', page.customers),
+          plan_cursor: page.cursor,
         }))
         .where('id', '=', noticeId)
         .where('state', '=', 'planning')
@@ -91,7 +92,7 @@ export class PlanningLedger {
         FROM unnest(${rows.map((r) => r.customerId)}::text[], ${rows.map((r) => r.medium)}::text[],
                     ${rows.map((r) => r.state)}::text[], ${rows.map((r) => r.reason)}::text[])
              AS u(customer_id, medium, state, reason)
-        ON CONFLICT (notice_id, customer_id) DO NOTHING
+        ON CONFLICT (notice_id, customer_id, medium) DO NOTHING
         RETURNING CASE WHEN state = 'pending' THEN medium END AS medium`.execute(trx);
       const pendingMedia = [...new Set(added.flatMap((r) => (r.medium ? [r.medium] : [])))];
       return { batch: notice.batch_seq, pendingMedia };

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { DeliveryState, EventType, NoticeState } from '../database/schema';
+import type { DeliveryState, NoticeKind, NoticeState } from '../database/schema';
 
 export class DeliveryStateCountsDto implements Record<DeliveryState, number> {
   @ApiProperty() pending!: number;
@@ -53,8 +53,8 @@ export class NoticeDto {
   @ApiProperty()
   eventId!: string;
 
-  @ApiProperty({ enum: ['opened', 'updated', 'resolved'] })
-  type!: EventType;
+  @ApiProperty({ enum: ['opened', 'updated', 'restored', 'resolved'] })
+  type!: NoticeKind;
 
   @ApiProperty({ enum: ['planning', 'sending', 'done', 'cancelled'] })
   state!: NoticeState;

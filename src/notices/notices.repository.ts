@@ -5,9 +5,9 @@ import {
   AudienceSpec,
   Database,
   DeliveryState,
-  EventType,
   Medium,
   NoticeContent,
+  NoticeKind,
   NoticeRow,
   Severity,
 } from '../database/schema';
@@ -16,7 +16,7 @@ export interface NewNoticeInput {
   id: string;
   incidentId: string;
   eventId: string;
-  type: EventType;
+  type: NoticeKind;
   severity: Severity;
   spec: AudienceSpec;
   content: NoticeContent;

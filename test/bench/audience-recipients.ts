@@ -1,27 +1,28 @@
 import 'reflect-metadata';
 import { sql } from 'kysely';
-import { AudienceQuery } from '../../src/audience/audience.query';
+import { AudienceMember, AudienceQuery } from '../../src/audience/audience.query';
 import { AppConfig } from '../../src/config/app-config';
 import { Db } from '../../src/database/database.module';
 import type { NoticeRow } from '../../src/database/schema';
-import { chooseMedium, mediaPreference } from '../../src/dispatch/media-policy';
-import { NoticeTextCache } from '../../src/dispatch/notice-text';
+import { chooseMedia, mediaPolicy } from '../../src/dispatch/media-policy';
+import { NoticeTextCache } from '../../src/content/notice-renderer';
 import { statusCallbackUrl } from '../../src/providers/sms/status-callback';
 import type { PushMessage } from '../../src/providers/push/push-sender';
 import type { SmsRequest } from '../../src/providers/sms/sms-sender';
+import type { NoticeReader } from '../../src/content/notice-parts';
 
 /** The page size Aviso's planner uses (one sendEach per page and medium). */
 export const PAGE_SIZE = 500;
 
 export interface PushRecipient {
   customerId: string;
-  locale: string;
+  reader: NoticeReader;
   tokens: string[];
 }
 
 export interface SmsRecipient {
   customerId: string;
-  locale: string;
+  reader: NoticeReader;
   phone: string;
 }
 
@@ -36,28 +37,33 @@ export interface RecipientPage {
  * naive design send, so all three designs reach exactly the same people with the same messages.
  */
 export async function* recipientPages(db: Db, notice: NoticeRow): AsyncGenerator<RecipientPage> {
-  const preference = mediaPreference(notice.severity, notice.media);
+  const policy = mediaPolicy(notice.severity, notice.media);
   const audience = new AudienceQuery(db);
   for await (const members of audience.pages(notice.audience_spec, notice.incident_id, PAGE_SIZE)) {
     const page: RecipientPage = { push: [], sms: [] };
     const pushIds: string[] = [];
     for (const member of members) {
-      const medium = chooseMedium(member, preference);
-      if (medium === 'push') pushIds.push(member.customerId);
-      else if (medium === 'sms')
+      const media = chooseMedia(member, policy);
+      if (media.includes('push')) pushIds.push(member.customerId);
+      if (media.includes('sms'))
         page.sms.push({
           customerId: member.customerId,
-          locale: member.locale,
+          reader: readerOf(member),
           phone: member.phone as string,
         });
     }
     const tokens = await tokensOf(db, pushIds);
     for (const member of members) {
       const own = tokens.get(member.customerId);
-      if (own) page.push.push({ customerId: member.customerId, locale: member.locale, tokens: own });
+      if (own) page.push.push({ customerId: member.customerId, reader: readerOf(member), tokens: own });
     }
     yield page;
   }
+}
+
+/** What the texts depend on, and nothing else: it travels in every naive job. */
+function readerOf(member: AudienceMember): NoticeReader {
+  return { locale: member.locale, timeZone: member.timeZone, channels: member.channels };
 }
 
 async function tokensOf(db: Db, customerIds: string[]): Promise<Map<string, string[]>> {
@@ -82,12 +88,15 @@ export class NoticeMessages {
     private readonly notice: NoticeRow,
     private readonly config: AppConfig,
   ) {
-    this.texts = new NoticeTextCache(notice.content, notice.type, config.channels);
+    this.texts = new NoticeTextCache({ kind: notice.type, content: notice.content }, config.channels, {
+      statusPageUrl: config.env.STATUS_PAGE_URL,
+      smsMaxSegments: config.env.SMS_MAX_SEGMENTS,
+    });
     this.statusCallback = statusCallbackUrl(config.env.PUBLIC_BASE_URL);
   }
 
-  push(locale: string, token: string): PushMessage {
-    const text = this.texts.for(locale ?? this.config.channels.defaultLocale);
+  push(reader: NoticeReader, token: string): PushMessage {
+    const text = this.texts.for(reader);
     const notice = this.notice;
     return {
       token,
@@ -98,8 +107,8 @@ export class NoticeMessages {
     };
   }
 
-  sms(locale: string, phone: string): SmsRequest {
-    const text = this.texts.for(locale ?? this.config.channels.defaultLocale);
-    return { to: phone, body: text.sms, statusCallback: this.statusCallback };
+  sms(reader: NoticeReader, phone: string): SmsRequest {
+    const text = this.texts.for(reader);
+    return { to: phone, body: text.sms.text, statusCallback: this.statusCallback };
   }
 }

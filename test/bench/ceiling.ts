@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   const sendPush = async (recipients: PushRecipient[]) => {
     const addressed = recipients.flatMap((r, i) =>
-      r.tokens.map((t) => ({ i, message: messages.push(r.locale, t) })),
+      r.tokens.map((t) => ({ i, message: messages.push(r.reader, t) })),
     );
     const results: PushResult[] = [];
     for (let at = 0; at < addressed.length; at += MAX_PUSH_BATCH) {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     for (let at = 0; at < recipients.length; at += SMS_IN_FLIGHT_PER_BATCH) {
       const chunk = recipients
         .slice(at, at + SMS_IN_FLIGHT_PER_BATCH)
-        .map((r) => messages.sms(r.locale, r.phone));
+        .map((r) => messages.sms(r.reader, r.phone));
       for (const result of await sms.sendBatch(chunk, SMS_IN_FLIGHT_PER_BATCH)) tallySms(tally, result);
     }
   };

@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
+import type { NoticeReader } from '../../src/content/notice-parts';
 
 /** The naive design's queues: one job per recipient, each carrying what its single send needs. */
 export const NAIVE_PUSH_QUEUE = 'naive-push';
@@ -7,13 +8,13 @@ export const NAIVE_SMS_QUEUE = 'naive-sms';
 
 export interface NaivePushJob {
   customerId: string;
-  locale: string;
+  reader: NoticeReader;
   tokens: string[];
 }
 
 export interface NaiveSmsJob {
   customerId: string;
-  locale: string;
+  reader: NoticeReader;
   phone: string;
 }
 

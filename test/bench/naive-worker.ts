@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const pushWorker = new Worker<NaivePushJob>(
     NAIVE_PUSH_QUEUE,
     async (job) => {
-      const results = await push.sendBatch(job.data.tokens.map((t) => messages.push(job.data.locale, t)));
+      const results = await push.sendBatch(job.data.tokens.map((t) => messages.push(job.data.reader, t)));
       if (!results.some((r) => r.ok) && results.some(retryable) && !final(job)) throw new Error('retry');
       tallyPush(tally, results);
       lastAt = Date.now();
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const smsWorker = new Worker<NaiveSmsJob>(
     NAIVE_SMS_QUEUE,
     async (job) => {
-      const result = await sms.send(messages.sms(job.data.locale, job.data.phone));
+      const result = await sms.send(messages.sms(job.data.reader, job.data.phone));
       if (retryable(result) && !final(job)) throw new Error('retry');
       tallySms(tally, result);
       lastAt = Date.now();

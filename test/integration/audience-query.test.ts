@@ -66,6 +66,8 @@ describe.each(['postgres', 'embedded'] as const)('AudienceQuery on %s', (kind) =
       expect(member).toEqual({
         customerId: c.id,
         locale: c.locale,
+        timeZone: 'America/Bogota',
+        channels: Object.fromEntries(Object.entries(c.channels).map(([id, at]) => [id, at.getTime()])),
         phone: c.phone,
         consentPush: c.consentPush,
         consentSms: c.consentSms,

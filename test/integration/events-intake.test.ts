@@ -48,6 +48,7 @@ describe.each(['postgres', 'embedded'] as const)('Event intake on %s', (kind) =>
       eventId: body.id,
       incidentId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       noticeId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      restorationNoticeId: null,
       duplicate: false,
       stale: false,
     });
@@ -220,6 +221,7 @@ describe.each(['postgres', 'embedded'] as const)('Event intake on %s', (kind) =>
       eventId: older.id,
       incidentId: applied.body.incidentId,
       noticeId: null,
+      restorationNoticeId: null,
       duplicate: false,
       stale: true,
     });

@@ -108,8 +108,8 @@ describe('Event API problems', () => {
   });
 
   it('reports a missing field by name', async () => {
-    const { message: _message, ...body } = eventBody();
-    await expectProblem(body, 'message', /message/);
+    const { severity: _severity, ...body } = eventBody();
+    await expectProblem(body, 'severity', /severity/);
   });
 
   it('answers malformed JSON with 400 problem JSON', async () => {

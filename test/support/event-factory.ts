@@ -6,10 +6,12 @@ export interface EventBody {
   severity: 'critical' | 'major' | 'minor';
   channels: { id: string; status: 'down' | 'degraded' | 'restored' }[];
   regions?: string[];
-  message: Record<string, string>;
+  message?: Record<string, string>;
   title?: Record<string, string>;
   advice?: Record<string, string>;
   media?: ('push' | 'sms')[];
+  assurances?: string[];
+  nextUpdateAt?: string;
   occurredAt: string;
 }
 

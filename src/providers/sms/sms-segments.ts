@@ -1,6 +1,6 @@
-type SmsEncoding = 'GSM-7' | 'UCS-2';
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
-interface SegmentCount {
+export interface SegmentCount {
   encoding: SmsEncoding;
   segments: number;
   /** Length as the network counts it: GSM-7 septets (extension characters take 2) or UCS-2 UTF-16 code units. */
@@ -31,6 +31,11 @@ export function countSegments(text: string): SegmentCount {
   const costs = units ?? ucs2Units(text);
   const characters = costs.reduce((sum, cost) => sum + cost, 0);
   return { encoding, characters, segments: segmentsFor(costs, characters, LIMITS[encoding]) };
+}
+
+/** Whether the character has a GSM-7 form (basic or extension table). */
+export function isGsm7(char: string): boolean {
+  return GSM_BASIC.has(char) || GSM_EXTENSION.has(char);
 }
 
 /** Septet cost of each character, or null when one of them has no GSM-7 form. */

@@ -1,4 +1,4 @@
-import { chooseMedium, mediaPreference, Reachability } from '../../../src/dispatch/media-policy';
+import { chooseMedia, mediaPolicy, Reachability } from '../../../src/dispatch/media-policy';
 
 const reach = (over: Partial<Reachability> = {}): Reachability => ({
   phone: '+573001234567',
@@ -9,26 +9,25 @@ const reach = (over: Partial<Reachability> = {}): Reachability => ({
 });
 
 describe('media policy', () => {
-  it('prefers push with SMS as fallback for major and minor incidents', () => {
-    expect(mediaPreference('major', null)).toEqual(['push', 'sms']);
-    expect(mediaPreference('minor', undefined)).toEqual(['push', 'sms']);
+  it('sends major and minor notices by the first reachable medium, push before SMS', () => {
+    const policy = mediaPolicy('major', null);
+    expect(policy).toEqual({ media: ['push', 'sms'], every: false });
+    expect(chooseMedia(reach(), policy)).toEqual(['push']);
+    expect(chooseMedia(reach({ hasDevice: false }), mediaPolicy('minor', undefined))).toEqual(['sms']);
+    expect(chooseMedia(reach({ consentPush: false }), policy)).toEqual(['sms']);
+    expect(chooseMedia(reach({ consentSms: false, hasDevice: false }), policy)).toEqual([]);
   });
 
-  it('prefers SMS for critical incidents, since the failing channel may be the app itself', () => {
-    expect(mediaPreference('critical', null)).toEqual(['sms', 'push']);
+  it('sends critical notices by every medium the customer can be reached on', () => {
+    const policy = mediaPolicy('critical', null);
+    expect(chooseMedia(reach(), policy)).toEqual(['push', 'sms']);
+    expect(chooseMedia(reach({ phone: null }), policy)).toEqual(['push']);
+    expect(chooseMedia(reach({ consentPush: false }), policy)).toEqual(['sms']);
   });
 
-  it("takes the event's own media list, in its order", () => {
-    expect(mediaPreference('critical', ['push'])).toEqual(['push']);
-    expect(mediaPreference('minor', ['sms', 'push'])).toEqual(['sms', 'push']);
-  });
-
-  it('picks the first medium the customer consented to and can be reached on', () => {
-    expect(chooseMedium(reach(), ['push', 'sms'])).toBe('push');
-    expect(chooseMedium(reach({ hasDevice: false }), ['push', 'sms'])).toBe('sms');
-    expect(chooseMedium(reach({ consentPush: false }), ['push', 'sms'])).toBe('sms');
-    expect(chooseMedium(reach({ phone: null }), ['sms', 'push'])).toBe('push');
-    expect(chooseMedium(reach({ hasDevice: false }), ['push'])).toBeNull();
-    expect(chooseMedium(reach({ consentSms: false, hasDevice: false }), ['push', 'sms'])).toBeNull();
+  it("narrows either to the event's own media list, in its order", () => {
+    expect(chooseMedia(reach(), mediaPolicy('critical', ['sms']))).toEqual(['sms']);
+    expect(chooseMedia(reach(), mediaPolicy('minor', ['sms', 'push']))).toEqual(['sms']);
+    expect(chooseMedia(reach({ hasDevice: false }), mediaPolicy('major', ['push']))).toEqual([]);
   });
 });

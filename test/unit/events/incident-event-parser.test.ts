@@ -84,4 +84,33 @@ describe(IncidentEventParser.name, () => {
       }),
     );
   });
+
+  it('takes named assurances and the next-update time, and lets the template speak when there is no message', () => {
+    const parsed = sut.parse(
+      dto({
+        message: undefined,
+        assurances: ['funds-safe', 'no-cyberattack'],
+        nextUpdateAt: '2026-11-25T09:00:00-05:00',
+      }),
+    );
+    expect(parsed.content).toEqual({
+      assurances: ['funds-safe', 'no-cyberattack'],
+      nextUpdateAt: '2026-11-25T14:00:00.000Z',
+    });
+    expect(parsed.body).not.toHaveProperty('message');
+  });
+
+  it('refuses an assurance the catalog does not have', () => {
+    expect(() => sut.parse(dto({ assurances: ['funds-safe', 'all-fine'] }))).toThrow(
+      expect.objectContaining({
+        errors: [
+          {
+            field: 'assurances[1]',
+            reason:
+              'unknown assurance all-fine; known assurances: funds-safe, no-cyberattack, no-data-exposed',
+          },
+        ],
+      }),
+    );
+  });
 });

@@ -217,6 +217,58 @@ describe(planChange.name, () => {
     expect(change).toMatchObject({ stale: false, spec: null, state: { status: 'open' } });
   });
 
+  it('starts a restoration when an event brings back a failing channel, naming every channel that is back', () => {
+    const { state: current } = applyEvent(
+      null,
+      event({
+        channels: [
+          { id: 'mobile-app', status: 'down' },
+          { id: 'card-payments', status: 'down' },
+        ],
+      }),
+    );
+    const change = planChange(
+      current,
+      event({
+        type: 'updated',
+        channels: [{ id: 'mobile-app', status: 'restored' }],
+        occurredAt: at('10:30'),
+      }),
+      catalog,
+      acceptedAt,
+    );
+    expect(change.restoration).toEqual({
+      spec: {
+        kind: 'restored',
+        channels: [{ id: 'card-payments', since: '2026-10-26T12:00:00.000Z' }],
+        regions: null,
+      },
+      subject: [{ id: 'mobile-app', since: '2026-08-27T12:00:00.000Z' }],
+    });
+    expect(change.subject).toEqual([{ id: 'card-payments', since: '2026-10-26T12:00:00.000Z' }]);
+  });
+
+  it('starts no restoration when nothing comes back, nor at resolution, which tells everyone left', () => {
+    const { state: current } = applyEvent(null, event());
+    const again = event({
+      type: 'updated',
+      channels: [{ id: 'mobile-app', status: 'degraded' }],
+      occurredAt: at('10:30'),
+    });
+    expect(planChange(current, again, catalog, acceptedAt).restoration).toBeNull();
+    const resolved = planChange(
+      current,
+      event({
+        type: 'resolved',
+        channels: [{ id: 'mobile-app', status: 'restored' }],
+        occurredAt: at('11:00'),
+      }),
+      catalog,
+      acceptedAt,
+    );
+    expect(resolved).toMatchObject({ restoration: null, subject: [{ id: 'mobile-app' }] });
+  });
+
   it('plans no notice for a stale event', () => {
     const { state: current } = applyEvent(null, event({ occurredAt: at('11:00') }));
     expect(planChange(current, event(), catalog, acceptedAt)).toMatchObject({ stale: true, spec: null });
