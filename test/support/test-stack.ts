@@ -70,7 +70,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     RECOVERY_INTERVAL_SECONDS: '1',
     RECOVERY_IDLE_SECONDS: '3',
     // A starved test machine must not cut a batch whose messages the simulator already took (exactly-once checks).
-    PUSH_SEND_TIMEOUT_MS: '30000',
+    PUSH_SEND_TIMEOUT_MS: '120000',
     WORKER_METRICS_PORT: '0',
     ...options.env,
   };
