@@ -18,7 +18,7 @@ export interface FuzzContext {
 }
 
 export interface FuzzRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: string;
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
@@ -58,7 +58,7 @@ function credential(scope: Scope | null): fc.Arbitrary<(keys: FuzzContext['keys'
 }
 
 function request(
-  method: FuzzRequest['method'],
+  method: string,
   scope: Scope | null,
   path: fc.Arbitrary<(context: FuzzContext) => string>,
   payload: fc.Arbitrary<Payload | undefined> = fc.constant(undefined),
@@ -339,6 +339,23 @@ export const ENDPOINTS: Endpoint[] = [
         if (sig !== undefined) req.headers['x-twilio-signature'] = sig;
         return req;
       }),
+  },
+  {
+    name: 'other methods on API paths',
+    request: fc
+      .tuple(
+        fc.constantFrom('PATCH', 'OPTIONS', 'TRACE', 'PUT', 'DELETE', 'HEAD', 'PROPFIND'),
+        fc.constantFrom(
+          '/v1/events',
+          '/v1/incidents',
+          '/v1/audience/preview',
+          '/v1/customers/import',
+          '/health',
+        ),
+      )
+      .chain(([method, path]) =>
+        request(method, 'admin', fixed(path), fc.option(jsonPayload(hostileValue), { nil: undefined })),
+      ),
   },
   {
     name: 'GET /health',
