@@ -97,6 +97,10 @@ const validEvent = fc.record(
     title: fc.record({ 'es-CO': fc.string({ minLength: 1, maxLength: 100 }) }),
     advice: fc.record({ en: fc.string({ minLength: 1, maxLength: 300 }) }),
     media: fc.subarray(['push', 'sms'], { minLength: 1 }),
+    assurances: fc.subarray(['funds-safe', 'no-cyberattack', 'no-data-exposed']),
+    nextUpdateAt: fc
+      .integer({ min: Date.UTC(2026, 10, 1), max: Date.UTC(2027, 0, 1) })
+      .map((ms) => new Date(ms).toISOString()),
     occurredAt: fc
       .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 10, 30) })
       .map((ms) => new Date(ms).toISOString()),
@@ -120,6 +124,9 @@ const EVENT_PATHS = [
   'title',
   'advice',
   'media',
+  'assurances',
+  'assurances[0]',
+  'nextUpdateAt',
   'occurredAt',
 ];
 
