@@ -3,6 +3,7 @@ import IORedis, { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { keyRateTotal } from '../metrics/metrics';
 
 /** The burst (as many requests again as one second's rate) refills over this many seconds. */
 const BURST_REFILL_SECONDS = 10;
@@ -52,7 +53,11 @@ export class KeyRateLimit implements OnApplicationShutdown {
       this.failingOpen = false;
       return 0;
     } catch (err) {
-      if (err instanceof RateLimiterRes) return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      if (err instanceof RateLimiterRes) {
+        keyRateTotal.inc({ result: 'limited' });
+        return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      }
+      keyRateTotal.inc({ result: 'redis-down' });
       if (!this.failingOpen)
         this.logger.warn(`Rate limits are off while Redis is unreachable: ${String(err)}`);
       this.failingOpen = true;

@@ -32,4 +32,11 @@ export const eventsTotal = new Counter({
   labelNames: ['result'] as const,
 });
 
+/** Requests refused for their key's rate, and those let through unlimited because Redis did not answer. */
+export const keyRateTotal = new Counter({
+  name: 'aviso_api_key_rate_total',
+  help: 'Requests checked against API_RATE_PER_KEY that were refused (limited) or let through unchecked (redis-down)',
+  labelNames: ['result'] as const,
+});
+
 export const metricsRegistry = register;

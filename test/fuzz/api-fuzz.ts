@@ -69,7 +69,7 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzSummary> {
           const answer = await send(req);
           result.requests++;
           result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
-          const failure = answerProblem(answer);
+          const failure = answerProblem(answer, req.method === 'HEAD');
           if (failure) result.failures.push(`${failure}: ${describe(req)} → ${answer.text.slice(0, 300)}`);
           if (answer.status === 202 && req.path === '/v1/events') remember(context, receipts, answer.text);
         }
@@ -104,13 +104,14 @@ function remember(context: FuzzContext, receipts: Receipt[], text: string): void
   if (!context.incidentIds.includes(receipt.incidentId)) context.incidentIds.push(receipt.incidentId);
 }
 
-/** Why an answer breaks the contract, or undefined. */
-function answerProblem(answer: Answer): string | undefined {
+/** Why an answer breaks the contract, or undefined. A HEAD answer has the headers of a problem but no body. */
+function answerProblem(answer: Answer, head: boolean): string | undefined {
   if (answer.status >= 500) return `${answer.status}`;
   if (answer.status < 400) return undefined;
   if (!/^application\/problem\+json/.test(String(answer.headers['content-type']))) {
     return `${answer.status} without problem JSON`;
   }
+  if (head) return undefined;
   try {
     const problem = JSON.parse(answer.text) as { status?: unknown; type?: unknown; title?: unknown };
     if (

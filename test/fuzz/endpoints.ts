@@ -18,7 +18,7 @@ export interface FuzzContext {
 }
 
 export interface FuzzRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: string;
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
@@ -58,7 +58,7 @@ function credential(scope: Scope | null): fc.Arbitrary<(keys: FuzzContext['keys'
 }
 
 function request(
-  method: FuzzRequest['method'],
+  method: string,
   scope: Scope | null,
   path: fc.Arbitrary<(context: FuzzContext) => string>,
   payload: fc.Arbitrary<Payload | undefined> = fc.constant(undefined),
@@ -97,6 +97,10 @@ const validEvent = fc.record(
     title: fc.record({ 'es-CO': fc.string({ minLength: 1, maxLength: 100 }) }),
     advice: fc.record({ en: fc.string({ minLength: 1, maxLength: 300 }) }),
     media: fc.subarray(['push', 'sms'], { minLength: 1 }),
+    assurances: fc.subarray(['funds-safe', 'no-cyberattack', 'no-data-exposed']),
+    nextUpdateAt: fc
+      .integer({ min: Date.UTC(2026, 10, 1), max: Date.UTC(2027, 0, 1) })
+      .map((ms) => new Date(ms).toISOString()),
     occurredAt: fc
       .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 10, 30) })
       .map((ms) => new Date(ms).toISOString()),
@@ -120,6 +124,9 @@ const EVENT_PATHS = [
   'title',
   'advice',
   'media',
+  'assurances',
+  'assurances[0]',
+  'nextUpdateAt',
   'occurredAt',
 ];
 
@@ -339,6 +346,23 @@ export const ENDPOINTS: Endpoint[] = [
         if (sig !== undefined) req.headers['x-twilio-signature'] = sig;
         return req;
       }),
+  },
+  {
+    name: 'other methods on API paths',
+    request: fc
+      .tuple(
+        fc.constantFrom('PATCH', 'OPTIONS', 'TRACE', 'PUT', 'DELETE', 'HEAD', 'PROPFIND'),
+        fc.constantFrom(
+          '/v1/events',
+          '/v1/incidents',
+          '/v1/audience/preview',
+          '/v1/customers/import',
+          '/health',
+        ),
+      )
+      .chain(([method, path]) =>
+        request(method, 'admin', fixed(path), fc.option(jsonPayload(hostileValue), { nil: undefined })),
+      ),
   },
   {
     name: 'GET /health',

@@ -122,6 +122,9 @@ describe('API rate per key while Redis is away', () => {
       30_000,
       200,
     );
+    // Read once Redis is back: the queue depths on /metrics wait for Redis.
+    const metrics = await sut.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/aviso_api_key_rate_total\{result="redis-down"\} [1-9]/);
   });
 });
 
