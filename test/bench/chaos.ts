@@ -14,7 +14,7 @@ import {
   startSimulators,
   startWorker,
 } from './bench-stack';
-import { ChaosOutcome, ledgerOutcome } from './chaos-ledger';
+import { ChaosOutcome, ChaosReport, ledgerOutcome, renderReport } from './chaos-report';
 import { BenchProcess, freePort, poll, ROOT } from './processes';
 import { RedisServer } from './redis-server';
 
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     const inFlight = PUSH_CONCURRENCY * BATCH + SMS_CONCURRENCY * BATCH;
     const bound = (kills + redisRestarts * WORKERS) * inFlight;
     const complete = kills === WORKER_KILLS && redisRestarts === 1;
-    const report = {
+    const report: ChaosReport = {
       customers,
       reachable,
       seconds,
@@ -206,36 +206,6 @@ async function main(): Promise<void> {
     await db?.close();
     await dropDatabase(databaseName).catch(() => undefined);
   }
-}
-
-function renderReport(r: {
-  customers: number;
-  reachable: number;
-  seconds: number;
-  chaos: string[];
-  byState: Record<string, number>;
-  lost: number;
-  duplicates: number;
-  duplicateBound: number;
-  providerRequests: { push: Record<string, number>; sms: Record<string, number> };
-}): string {
-  const rows = Object.entries(r.byState)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([state, n]) => `  ${state.padEnd(40)} ${String(n).padStart(9)}`);
-  const requests = (by: Record<string, number>) =>
-    Object.entries(by)
-      .map(([status, n]) => `${status === '0' ? 'hung' : status}: ${n}`)
-      .join(', ');
-  return [
-    `chaos run: ${r.customers} customers, ${r.reachable} reachable recipients`,
-    ...r.chaos.map((c) => `  ${c}`),
-    `provider requests: push ${requests(r.providerRequests.push)}; SMS ${requests(r.providerRequests.sms)}`,
-    'final state of each recipient (medium.state reason):',
-    ...rows,
-    `lost: ${r.lost}`,
-    `duplicates: ${r.duplicates} messages sent twice (bound for these faults: ${r.duplicateBound})`,
-    `time to done: ${r.seconds.toFixed(1)} s`,
-  ].join('\n');
 }
 
 main().then(
