@@ -36,6 +36,8 @@ const PUSH_CONCURRENCY = 4;
 const SMS_CONCURRENCY = 4;
 const BATCH = 500;
 const WORKER_KILLS = 3;
+/** Longer than every wait in the run's settings: the last back-off (16 s), a lock (10 s), a recovery sweep (35 s). */
+const STALL_MS = 180_000;
 
 function options() {
   const { values } = parseArgs({
@@ -160,14 +162,22 @@ async function main(): Promise<void> {
     const kills = chaos.filter((c) => c.includes('SIGKILL')).length;
     const redisRestarts = chaos.filter((c) => c.includes('Redis')).length;
 
+    // A notice that stops moving is the failure this run looks for: say where its recipients are, not just wait.
+    let moved = { at: Date.now(), mark: '' };
     await poll(
       `notice ${noticeId} to be done`,
       async () => {
         if (!api.running) throw new Error('the API exited during the run');
-        return (await done()) ? true : undefined;
+        if (await done()) return true;
+        const ledger = await db!.ledger(noticeId);
+        const mark = JSON.stringify(ledger.byState);
+        if (mark !== moved.mark) moved = { at: Date.now(), mark };
+        else if (Date.now() - moved.at > STALL_MS)
+          throw new Error(`notice ${noticeId} stalled for ${STALL_MS / 1000} s with its rows at ${mark}`);
+        return undefined;
       },
       6 * 3600_000,
-      250,
+      1_000,
     );
     const seconds = (Date.now() - startedAt) / 1000;
     const stats = await sims.admin.stats();
