@@ -117,7 +117,10 @@ export class EventIntake {
     }
   }
 
-  /** Under the incident's row lock (taking it creates the incident if needed), so its events apply in turn. */
+  /**
+   * Under the incident's row lock (taking it creates the incident, except for a resolved event), so its events
+   * apply in turn.
+   */
   private async storeInIncident(trx: Kysely<Database>, arrival: Arrival): Promise<EventReceipt> {
     const { event } = arrival;
     if (event.type !== 'resolved') {

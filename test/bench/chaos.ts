@@ -14,7 +14,7 @@ import {
   startSimulators,
   startWorker,
 } from './bench-stack';
-import { ChaosOutcome, ledgerOutcome } from './chaos-ledger';
+import { ChaosOutcome, ChaosReport, ledgerOutcome, renderReport } from './chaos-report';
 import { BenchProcess, freePort, poll, ROOT } from './processes';
 import { RedisServer } from './redis-server';
 
@@ -36,6 +36,8 @@ const PUSH_CONCURRENCY = 4;
 const SMS_CONCURRENCY = 4;
 const BATCH = 500;
 const WORKER_KILLS = 3;
+/** Longer than every wait in the run's settings: the last back-off (16 s), a lock (10 s), a recovery sweep (35 s). */
+const STALL_MS = 180_000;
 
 function options() {
   const { values } = parseArgs({
@@ -160,14 +162,22 @@ async function main(): Promise<void> {
     const kills = chaos.filter((c) => c.includes('SIGKILL')).length;
     const redisRestarts = chaos.filter((c) => c.includes('Redis')).length;
 
+    // A notice that stops moving is the failure this run looks for: say where its recipients are, not just wait.
+    let moved = { at: Date.now(), mark: '' };
     await poll(
       `notice ${noticeId} to be done`,
       async () => {
         if (!api.running) throw new Error('the API exited during the run');
-        return (await done()) ? true : undefined;
+        if (await done()) return true;
+        const ledger = await db!.ledger(noticeId);
+        const mark = JSON.stringify(ledger.byState);
+        if (mark !== moved.mark) moved = { at: Date.now(), mark };
+        else if (Date.now() - moved.at > STALL_MS)
+          throw new Error(`notice ${noticeId} stalled for ${STALL_MS / 1000} s with its rows at ${mark}`);
+        return undefined;
       },
       6 * 3600_000,
-      250,
+      1_000,
     );
     const seconds = (Date.now() - startedAt) / 1000;
     const stats = await sims.admin.stats();
@@ -179,7 +189,7 @@ async function main(): Promise<void> {
     const inFlight = PUSH_CONCURRENCY * BATCH + SMS_CONCURRENCY * BATCH;
     const bound = (kills + redisRestarts * WORKERS) * inFlight;
     const complete = kills === WORKER_KILLS && redisRestarts === 1;
-    const report = {
+    const report: ChaosReport = {
       customers,
       reachable,
       seconds,
@@ -206,36 +216,6 @@ async function main(): Promise<void> {
     await db?.close();
     await dropDatabase(databaseName).catch(() => undefined);
   }
-}
-
-function renderReport(r: {
-  customers: number;
-  reachable: number;
-  seconds: number;
-  chaos: string[];
-  byState: Record<string, number>;
-  lost: number;
-  duplicates: number;
-  duplicateBound: number;
-  providerRequests: { push: Record<string, number>; sms: Record<string, number> };
-}): string {
-  const rows = Object.entries(r.byState)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([state, n]) => `  ${state.padEnd(40)} ${String(n).padStart(9)}`);
-  const requests = (by: Record<string, number>) =>
-    Object.entries(by)
-      .map(([status, n]) => `${status === '0' ? 'hung' : status}: ${n}`)
-      .join(', ');
-  return [
-    `chaos run: ${r.customers} customers, ${r.reachable} reachable recipients`,
-    ...r.chaos.map((c) => `  ${c}`),
-    `provider requests: push ${requests(r.providerRequests.push)}; SMS ${requests(r.providerRequests.sms)}`,
-    'final state of each recipient (medium.state reason):',
-    ...rows,
-    `lost: ${r.lost}`,
-    `duplicates: ${r.duplicates} messages sent twice (bound for these faults: ${r.duplicateBound})`,
-    `time to done: ${r.seconds.toFixed(1)} s`,
-  ].join('\n');
 }
 
 main().then(

@@ -1,26 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import type { BenchResults, DesignResult } from '../bench/results';
+import { runFromSource } from '../support/run-from-source';
 
 const CUSTOMERS = 2_000;
-
-/** Runs `npm run bench`'s program from source (no build needed) and resolves with its exit code and output. */
-function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/bench/bench.ts', ...args], {
-      cwd: join(__dirname, '../..'),
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 async function keysUnder(prefix: string): Promise<number> {
   const redis = new IORedis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -39,7 +24,7 @@ describe('npm run bench', () => {
   let designs: Record<'aviso' | 'ceiling' | 'naive', DesignResult>;
 
   beforeAll(async () => {
-    run = await runBench(['--customers', String(CUSTOMERS), '--out', out]);
+    run = await runFromSource('test/bench/bench.ts', ['--customers', String(CUSTOMERS), '--out', out]);
     if (run.code !== 0) throw new Error(`bench exited ${run.code}:\n${run.output}`);
     results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     designs = results.designs as typeof designs;

@@ -1,34 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runFromSource } from '../support/run-from-source';
+import type { ChaosReport } from '../bench/chaos-report';
 
 const CUSTOMERS = 2_000;
-
-interface ChaosReport {
-  reachable: number;
-  chaos: string[];
-  byState: Record<string, number>;
-  lost: number;
-  duplicates: number;
-  duplicateBound: number;
-  providerRequests: { push: Record<string, number>; sms: Record<string, number> };
-}
-
-/** Runs `npm run chaos`'s program from source (no build needed) and resolves with its exit code and output. */
-function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/bench/chaos.ts', ...args], {
-      cwd: join(__dirname, '../..'),
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe('npm run chaos', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aviso-chaos-'));
@@ -37,7 +13,14 @@ describe('npm run chaos', () => {
   let report: ChaosReport;
 
   beforeAll(async () => {
-    run = await runChaos(['--customers', String(CUSTOMERS), '--pace', '40', '--out', out]);
+    run = await runFromSource('test/bench/chaos.ts', [
+      '--customers',
+      String(CUSTOMERS),
+      '--pace',
+      '40',
+      '--out',
+      out,
+    ]);
     if (run.code !== 0) throw new Error(`chaos exited ${run.code}:\n${run.output}`);
     report = JSON.parse(readFileSync(out, 'utf8')) as ChaosReport;
   }, 600_000);
@@ -46,12 +29,14 @@ describe('npm run chaos', () => {
   it('kills a worker three times and restarts Redis once while the notice is sent, against faulty providers', () => {
     expect(report.chaos.filter((c) => /SIGKILL worker/.test(c))).toHaveLength(3);
     expect(report.chaos.filter((c) => /Redis killed and restarted/.test(c))).toHaveLength(1);
-    for (const requests of [report.providerRequests.push, report.providerRequests.sms]) {
-      expect(requests).toEqual(
-        expect.objectContaining({ '0': expect.any(Number), '429': expect.any(Number) }),
-      );
-      expect(requests['500']).toBeGreaterThan(0);
-    }
+    // Drawn at random per request: over both providers' ~2,000 requests each kind of fault is near certain.
+    const { push, sms } = report.providerRequests;
+    const answered = (status: string) => (push[status] ?? 0) + (sms[status] ?? 0);
+    expect({ hung: answered('0') > 0, 429: answered('429') > 0, 500: answered('500') > 0 }).toEqual({
+      hung: true,
+      429: true,
+      500: true,
+    });
   });
 
   it('loses no one: every reachable recipient ends told, or failed with a reason', () => {

@@ -1,17 +1,9 @@
 import { sql } from 'kysely';
 import { startTestApi, TestApi } from '../support/test-api';
+import { seededRandom } from '../support/seeded-random';
 
 const CUSTOMERS = Array.from({ length: 6 }, (_, i) => `SWAP-${i}`);
 const TOKENS = ['swap-token-a', 'swap-token-b', 'swap-token-c', 'swap-token-d'];
-
-/** A seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 describe('Customer writes racing over shared device tokens', () => {
   let sut: TestApi;
@@ -24,7 +16,7 @@ describe('Customer writes racing over shared device tokens', () => {
   afterAll(() => sut?.close());
 
   it('answers 300 concurrent PUTs without a 5xx and leaves has_device true to the devices', async () => {
-    const next = random(7);
+    const next = seededRandom(7);
     // Each PUT lists 2–4 of the four shared tokens, in its own order.
     const puts = Array.from({ length: 300 }, (_, i) => {
       const tokens = TOKENS.map((token) => ({ token, key: next() }))

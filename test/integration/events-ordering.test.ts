@@ -1,18 +1,10 @@
 import { EventBody, eventBody } from '../support/event-factory';
 import { startTestApi, TestApi } from '../support/test-api';
+import { seededRandom } from '../support/seeded-random';
 
 const CHANNELS = ['mobile-app', 'call-center', 'card-payments'] as const;
 const STATUSES = ['down', 'degraded', 'restored'] as const;
 const START = Date.UTC(2026, 10, 25, 0, 0, 0);
-
-/** A seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 describe('Incident state under concurrent, out-of-order events', () => {
   let sut: TestApi;
@@ -27,7 +19,7 @@ describe('Incident state under concurrent, out-of-order events', () => {
   afterAll(() => sut?.close());
 
   it('ends with each channel as the latest event naming it said, whatever order 200 events arrive in', async () => {
-    const next = random(13);
+    const next = seededRandom(13);
     const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
     const ref = `INC-order-${process.pid}`;
     // The opener says every channel is degraded; then 199 events a second apart each name one or two channels.

@@ -1,5 +1,18 @@
 import { withClient } from '../support/test-database';
 
+/** What a chaos run prints, and writes as JSON with --out. */
+export interface ChaosReport extends ChaosOutcome {
+  customers: number;
+  reachable: number;
+  seconds: number;
+  /** Each fault applied, with its time from the event's acceptance. */
+  chaos: string[];
+  faults: Record<string, number>;
+  /** Provider answers by HTTP status; 0 counts requests left hanging. */
+  providerRequests: { push: Record<string, number>; sms: Record<string, number> };
+  duplicateBound: number;
+}
+
 export interface ChaosOutcome {
   /** Ledger rows by `medium.state`, failed and skipped ones with their reason. */
   byState: Record<string, number>;
@@ -41,4 +54,24 @@ export async function ledgerOutcome(
     lost: reachable - accounted,
     duplicates: accepted.push - sends.push + (accepted.sms - sends.sms),
   };
+}
+
+export function renderReport(r: ChaosReport): string {
+  const rows = Object.entries(r.byState)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([state, n]) => `  ${state.padEnd(40)} ${String(n).padStart(9)}`);
+  const requests = (by: Record<string, number>) =>
+    Object.entries(by)
+      .map(([status, n]) => `${status === '0' ? 'hung' : status}: ${n}`)
+      .join(', ');
+  return [
+    `chaos run: ${r.customers} customers, ${r.reachable} reachable recipients`,
+    ...r.chaos.map((c) => `  ${c}`),
+    `provider requests: push ${requests(r.providerRequests.push)}; SMS ${requests(r.providerRequests.sms)}`,
+    'final state of each recipient (medium.state reason):',
+    ...rows,
+    `lost: ${r.lost}`,
+    `duplicates: ${r.duplicates} messages sent twice (bound for these faults: ${r.duplicateBound})`,
+    `time to done: ${r.seconds.toFixed(1)} s`,
+  ].join('\n');
 }
