@@ -35,8 +35,17 @@ export class RedisServer {
 
   /** SIGKILL, as a crash would, then start again on the same port and append-only file. */
   async crashAndRestart(): Promise<void> {
-    await this.kill();
-    await this.run();
+    await this.crash();
+    await this.restart();
+  }
+
+  /** SIGKILL, as a crash would; `restart` brings it back on the same port and append-only file. */
+  crash(): Promise<void> {
+    return this.kill();
+  }
+
+  restart(): Promise<void> {
+    return this.run();
   }
 
   async stop(): Promise<void> {

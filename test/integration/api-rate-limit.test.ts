@@ -1,8 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHttpApp } from '../../src/app/http-app';
+import { RedisServer } from '../bench/redis-server';
 import { eventBody } from '../support/event-factory';
 import { startTestApi, TestApi } from '../support/test-api';
 import { until } from '../support/until';
@@ -71,36 +72,25 @@ describe('API rate per key', () => {
 });
 
 describe('API rate per key while Redis is away', () => {
-  let redis: ChildProcess;
-  let port: number;
+  let redis: RedisServer;
+  let redisDown = false;
   let sut: TestApi;
 
-  async function startRedis(): Promise<void> {
-    redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await until('the test Redis to answer', () => isListening(port), 20_000, 50);
-  }
-
   beforeAll(async () => {
-    port = await freePort();
-    await startRedis();
-    sut = await startTestApi('postgres', {
-      API_RATE_PER_KEY: '1',
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-    });
+    redis = await RedisServer.start(join(tmpdir(), `aviso-rate-redis-${process.pid}.log`));
+    sut = await startTestApi('postgres', { API_RATE_PER_KEY: '1', REDIS_URL: redis.url });
   });
   afterAll(async () => {
     // Closing the queues needs Redis; a test that failed mid-outage leaves it stopped.
-    if (!(await isListening(port))) await startRedis();
+    if (redisDown) await redis.restart();
     await sut?.close();
-    redis.kill('SIGTERM');
+    await redis.stop();
   });
 
   it('lets requests through while Redis is unreachable, and limits again once it is back', async () => {
     const [writer, reader] = await Promise.all([sut.bearer('events:write'), sut.bearer('incidents:read')]);
-    redis.kill('SIGKILL');
-    await until('the test Redis to stop', async () => !(await isListening(port)), 20_000, 50);
+    await redis.crash();
+    redisDown = true;
 
     const reads = await Promise.all(
       Array.from({ length: 10 }, () => sut.http.get('/v1/incidents').set('Authorization', reader)),
@@ -108,7 +98,8 @@ describe('API rate per key while Redis is away', () => {
     expect(reads.map((res) => res.status)).toEqual(new Array(10).fill(200));
     await sut.http.post('/v1/events').set('Authorization', writer).send(eventBody()).expect(202);
 
-    await startRedis();
+    await redis.restart();
+    redisDown = false;
     await until(
       'the rate limit to hold again',
       async () => {
@@ -127,24 +118,3 @@ describe('API rate per key while Redis is away', () => {
     expect(metrics.text).toMatch(/aviso_api_key_rate_total\{result="redis-down"\} [1-9]/);
   });
 });
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }),
-  );
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
