@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiGuardModule } from '../access/access.module';
 import { AudienceModule } from '../audience/audience.module';
+import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
 import { DirectoryModule } from '../directory/directory.module';
@@ -30,6 +31,7 @@ export class ApiModule {
         AudienceModule,
         DirectoryModule,
         WebhooksModule,
+        AuditModule,
         ...(options.withWorker ? [DispatchModule] : []),
       ],
     };

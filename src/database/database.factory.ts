@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
+import Cursor from 'pg-cursor';
 import { Env } from '../config/config.schema';
 import { Database } from './schema';
 
@@ -20,8 +21,9 @@ export function openDatabase(
   if (env.DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    // The cursor lets exports stream a million rows with .stream() instead of holding them.
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) }),
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       embedded: false,
     };
