@@ -11,6 +11,7 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { coreImports } from './core-imports';
 import { NoticesModule } from '../notices/notices.module';
+import { StatusPageModule } from '../status/status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 
 /** The HTTP process: event intake, directory, incidents, notices, audience previews, provider webhooks. */
@@ -32,6 +33,7 @@ export class ApiModule {
         DirectoryModule,
         WebhooksModule,
         AuditModule,
+        StatusPageModule,
         ...(options.withWorker ? [DispatchModule] : []),
       ],
     };

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -146,6 +147,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       await sims.close();
       await clearQueues(config);
       await database.drop();
+      rmSync(config.env.STATUS_DIR, { recursive: true, force: true });
     },
   };
   if (options.worker !== false) await stack.startWorker();
