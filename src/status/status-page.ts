@@ -125,7 +125,7 @@ dt{font-weight:bold}
 dd{margin:0;overflow-wrap:anywhere}
 .channels{list-style:none;padding:0;margin:0}
 .channels li{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0;border-bottom:1px solid #e3e5e8}
-.state{font-weight:bold}
+.state{font-weight:bold;white-space:nowrap}
 .state.down{color:#a4262c}
 .state.degraded{color:#8a4600}
 .state.restored{color:#1e6b34}
