@@ -4,6 +4,7 @@ import { AudienceModule } from '../audience/audience.module';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { HealthModule } from '../health/health.module';
@@ -33,6 +34,7 @@ export class ApiModule {
         DirectoryModule,
         WebhooksModule,
         AuditModule,
+        EvidenceModule,
         StatusPageModule,
         ...(options.withWorker ? [DispatchModule] : []),
       ],
