@@ -49,7 +49,7 @@ export class EvidenceRepository {
   }
 
   /**
-   * One notice's deliveries through a server-side cursor, in customer order (its primary key), with where they
+   * One notice's deliveries through a server-side cursor, in primary-key order (customer, medium), with where they
    * went: the phone for SMS, the devices for push. The ledger keeps no copy of either, so these are the
    * customer's current ones.
    */
@@ -79,6 +79,7 @@ export class EvidenceRepository {
       ])
       .where('d.notice_id', '=', noticeId)
       .orderBy('d.customer_id')
+      .orderBy('d.medium')
       .stream(CHUNK);
   }
 

@@ -78,7 +78,7 @@ function renderIncident(
     .map(
       (u) => `<li>
 <p class="when"><strong>${escapeHtml(t.updateType[u.type])}</strong> · ${time(u.at)}</p>
-<p>${escapeHtml(pick(u.message))}</p>${u.advice ? `\n<p class="advice">${escapeHtml(pick(u.advice))}</p>` : ''}
+${u.message ? `<p>${escapeHtml(pick(u.message))}</p>` : ''}${u.advice ? `\n<p class="advice">${escapeHtml(pick(u.advice))}</p>` : ''}
 </li>`,
     )
     .join('\n');

@@ -23,7 +23,7 @@ interface PublicUpdate {
   type: EventType;
   at: string;
   title: Localized | null;
-  message: Localized;
+  message: Localized | null;
   advice: Localized | null;
   nextUpdateAt: string | null;
 }
@@ -79,7 +79,10 @@ function publicIncident(incident: IncidentForStatus, catalog: ChannelCatalog): P
   };
 }
 
-/** Only the texts written for customers; nextUpdateAt is optional in events, so it is read defensively. */
+/**
+ * Only the texts the bank wrote for this event; the catalog's notice templates are filled per customer, so the page
+ * names the update's type where the event gave no title. nextUpdateAt is optional, so it is read defensively.
+ */
 function publicUpdate(event: IncidentForStatus['events'][number]): PublicUpdate {
   const { title, message, advice, nextUpdateAt } = event.body;
   const when = typeof nextUpdateAt === 'string' ? new Date(nextUpdateAt) : null;
@@ -87,7 +90,7 @@ function publicUpdate(event: IncidentForStatus['events'][number]): PublicUpdate 
     type: event.type,
     at: event.occurredAt.toISOString(),
     title: localizedOrNull(title),
-    message: localizedOrNull(message) ?? {},
+    message: localizedOrNull(message),
     advice: localizedOrNull(advice),
     nextUpdateAt: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null,
   };

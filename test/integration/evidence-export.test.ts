@@ -68,6 +68,7 @@ describe('Evidence export', () => {
       .select(['customer_id', 'medium', 'state', 'reason', 'provider_code', 'provider_message_id'])
       .where('notice_id', '=', noticeId)
       .orderBy('customer_id')
+      .orderBy('medium')
       .execute();
 
   it('streams NDJSON: one line per delivery matching the ledger row for row, then events, audit, and its hash', async () => {

@@ -53,6 +53,7 @@ describe('Public status page in Chromium', () => {
         incidentRef: 'INC-2291',
         type: 'updated',
         channels: [{ id: 'mobile-app', status: 'restored' }],
+        nextUpdateAt: new Date(Date.now() + 90 * 60_000).toISOString(),
         message: {
           'es-CO': 'La app volvió a funcionar. Las transferencias a otros bancos siguen lentas.',
           en: 'The app works again. Transfers to other banks are still slow.',

@@ -75,6 +75,7 @@ describe('Public status page', () => {
             'es-CO': 'La app no abre. Estamos trabajando.',
             en: 'The app does not open. We are on it.',
           },
+          nextUpdateAt: new Date(Date.now() + 3600_000).toISOString(),
           occurredAt: minutesAgo(30),
         }),
       );
@@ -86,6 +87,7 @@ describe('Public status page', () => {
       expect(opened).toMatchObject({
         status: 'open',
         resolvedAt: null,
+        nextUpdateAt: expect.any(String),
         channels: [
           { id: 'mobile-app', name: { 'es-CO': 'App móvil', en: 'Mobile app' }, status: 'down' },
           {
@@ -96,6 +98,7 @@ describe('Public status page', () => {
         ],
         updates: [{ type: 'opened', message: { en: 'The app does not open. We are on it.' } }],
       });
+      expect((await sut.http.get('/status/es-CO/').expect(200)).text).toContain('Próxima actualización');
       const changed = await sut.http.get('/status.json').set('If-None-Match', first.headers.etag).expect(200);
       expect(changed.headers.etag).not.toBe(first.headers.etag);
 
@@ -143,6 +146,9 @@ describe('Public status page', () => {
       expect(es.text).toContain('<html lang="es-CO">');
       expect(es.text).toContain('Todo funciona de nuevo.');
       expect(es.text).toContain('Pago de facturas');
+      // Resolved: no next update is promised any more.
+      expect(resolved).toMatchObject({ nextUpdateAt: null });
+      expect(es.text).not.toContain('Próxima actualización');
       const en = await sut.http.get('/status/en/').expect(200);
       expect(en.text).toContain('<html lang="en">');
       expect(en.text).toContain('Everything works again.');

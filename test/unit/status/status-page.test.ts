@@ -71,6 +71,7 @@ describe('status snapshot and page', () => {
     expect(en).toContain('Seguimos trabajando.');
     expect(en).toContain('Mobile app');
     expect(en).toContain('Next update');
+    expect(en).toContain('<h2>Update ');
     expect(en).toContain('December 1, 2026 at 11:30 AM GMT-5');
     const es = renderStatusPage(snapshot, 'es-CO', 'America/Bogota');
     expect(es).toContain('La app falla &lt;b&gt;hoy&lt;/b&gt;.');
