@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/time-cursor';
 import { AuditEntryDto, AuditPageDto, ListAuditQueryDto } from './audit.dto';
 import { AuditRepository, AuditRow } from './audit.repository';
 
 const DEFAULT_PAGE = 100;
+
+/** Audit ids are a bigint identity. */
+const isAuditId = (id: string) => /^\d{1,19}$/.test(id);
 
 @Injectable()
 export class AuditService {
@@ -16,7 +20,7 @@ export class AuditService {
     if (from && to && from >= to) {
       throw DomainError.validation([{ field: 'to', reason: 'must be later than from' }]);
     }
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor, isAuditId);
     const rows = await this.audit.page(
       { from, to, actor: query.actor, action: query.action },
       limit + 1,
@@ -26,7 +30,7 @@ export class AuditService {
     const last = items[items.length - 1];
     return {
       items: items.map(entryOf),
-      nextCursor: rows.length > limit ? encodeCursor(last) : null,
+      nextCursor: rows.length > limit ? encodeTimeCursor(last.at, String(last.id)) : null,
     };
   }
 }
@@ -40,20 +44,4 @@ export function entryOf(row: AuditRow): AuditEntryDto {
     target: row.target,
     detail: row.detail,
   };
-}
-
-function encodeCursor(row: AuditRow): string {
-  return Buffer.from(JSON.stringify([row.at.toISOString(), String(row.id)])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const when = new Date(String(at));
-    if (typeof id === 'string' && /^\d{1,19}$/.test(id) && !Number.isNaN(when.getTime()))
-      return { at: when, id };
-  } catch {
-    // fall through to the validation error
-  }
-  throw DomainError.validation([{ field: 'cursor', reason: 'is not a cursor returned by this endpoint' }]);
 }

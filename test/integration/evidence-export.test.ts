@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/run-cli';
 import { verifyEvidence } from '../../src/evidence/evidence-export';
+import { cliOn } from '../support/cli';
 import { eventBody } from '../support/event-factory';
 import { startTestStack, TestStack } from '../support/test-stack';
 
@@ -162,15 +162,7 @@ describe('Evidence export', () => {
 
   it('writes the same from the CLI, and the CLI checks a copy', async () => {
     const out = join(dir, 'evidence.ndjson');
-    const cli = async (...args: string[]) => {
-      const lines: string[] = [];
-      await runCli(
-        args,
-        { ...process.env, DATABASE_URL: sut.config.env.DATABASE_URL, LOG_LEVEL: 'silent' },
-        (l) => lines.push(l),
-      );
-      return lines;
-    };
+    const cli = (...args: string[]) => cliOn(sut.config.env.DATABASE_URL, ...args);
     expect(await cli('evidence', '--incident', ref, '--out', out)).toEqual([
       `Wrote the evidence of ${ref} to ${out}; its last line is its SHA-256.`,
     ]);
