@@ -78,7 +78,7 @@ function renderIncident(
     .map(
       (u) => `<li>
 <p class="when"><strong>${escapeHtml(t.updateType[u.type])}</strong> · ${time(u.at)}</p>
-${u.message ? `<p>${escapeHtml(pick(u.message))}</p>` : ''}${u.advice ? `\n<p class="advice">${escapeHtml(pick(u.advice))}</p>` : ''}
+${u.message ? `<p>${escapeHtml(pick(u.message))}</p>` : ''}${u.advice ? `\n<p class="advice">${escapeHtml(pick(u.advice))}</p>` : ''}${u.assurances.map((a) => `\n<p class="assurance">${escapeHtml(pick(a))}</p>`).join('')}
 </li>`,
     )
     .join('\n');
@@ -120,9 +120,9 @@ a{color:#0b4f9c}
 .incident.resolved{border-left-color:#1e6b34}
 .badge{display:inline-block;font-size:.85rem;padding:0 .5rem;border-radius:1rem;background:#a4262c;color:#fff;vertical-align:middle}
 .resolved .badge{background:#1e6b34}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem 1rem;margin:0}
+dl{margin:0}
 dt{font-weight:bold}
-dd{margin:0;overflow-wrap:anywhere}
+dd{margin:0 0 .35rem;overflow-wrap:anywhere}
 .channels{list-style:none;padding:0;margin:0}
 .channels li{display:flex;justify-content:space-between;gap:1rem;padding:.25rem 0;border-bottom:1px solid #e3e5e8}
 .state{font-weight:bold;white-space:nowrap}
@@ -133,4 +133,5 @@ dd{margin:0;overflow-wrap:anywhere}
 .updates li{margin-bottom:.75rem}
 .updates p{margin:0;overflow-wrap:anywhere}
 .advice{font-style:italic}
+.assurance{font-weight:bold}
 `;

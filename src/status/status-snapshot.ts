@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { ChannelCatalog, findChannel } from '../config/channel-catalog';
 import type { ChannelState, ChannelStatus, EventType, IncidentStatus, Severity } from '../database/schema';
 
@@ -25,6 +26,8 @@ interface PublicUpdate {
   title: Localized | null;
   message: Localized | null;
   advice: Localized | null;
+  /** The catalog's assurances the event named ("your money is safe"), in the catalog's words. */
+  assurances: Localized[];
   nextUpdateAt: string | null;
 }
 
@@ -61,7 +64,7 @@ export function buildSnapshot(
 }
 
 function publicIncident(incident: IncidentForStatus, catalog: ChannelCatalog): PublicIncident {
-  const updates = incident.events.map(publicUpdate);
+  const updates = incident.events.map((event) => publicUpdate(event, catalog));
   const open = incident.status === 'open';
   return {
     ref: incident.ref,
@@ -83,8 +86,8 @@ function publicIncident(incident: IncidentForStatus, catalog: ChannelCatalog): P
  * Only the texts the bank wrote for this event; the catalog's notice templates are filled per customer, so the page
  * names the update's type where the event gave no title. nextUpdateAt is optional, so it is read defensively.
  */
-function publicUpdate(event: IncidentForStatus['events'][number]): PublicUpdate {
-  const { title, message, advice, nextUpdateAt } = event.body;
+function publicUpdate(event: IncidentForStatus['events'][number], catalog: ChannelCatalog): PublicUpdate {
+  const { title, message, advice, assurances, nextUpdateAt } = event.body;
   const when = typeof nextUpdateAt === 'string' ? new Date(nextUpdateAt) : null;
   return {
     type: event.type,
@@ -92,6 +95,10 @@ function publicUpdate(event: IncidentForStatus['events'][number]): PublicUpdate 
     title: localizedOrNull(title),
     message: localizedOrNull(message),
     advice: localizedOrNull(advice),
+    assurances: (Array.isArray(assurances) ? assurances : []).flatMap((id) => {
+      const texts = typeof id === 'string' ? catalog.notices.assurances[id] : undefined;
+      return texts ? [plainTexts(texts)] : [];
+    }),
     nextUpdateAt: when && !Number.isNaN(when.getTime()) ? when.toISOString() : null,
   };
 }
@@ -100,4 +107,14 @@ function localizedOrNull(value: unknown): Localized | null {
   if (!value || typeof value !== 'object') return null;
   const texts = Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string');
   return texts.length ? Object.fromEntries(texts) : null;
+}
+
+/** Catalog texts are ICU messages; assurances have no slots, so formatting them only resolves ICU escapes. */
+function plainTexts(texts: Localized): Localized {
+  return Object.fromEntries(
+    Object.entries(texts).map(([locale, text]) => [
+      locale,
+      String(new IntlMessageFormat(text, locale).format()),
+    ]),
+  );
 }

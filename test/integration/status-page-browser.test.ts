@@ -38,13 +38,14 @@ describe('Public status page in Chromium', () => {
           { id: 'interbank-transfers', status: 'degraded' },
         ],
         message: {
-          'es-CO': 'Nuestra app no abre y las transferencias a otros bancos tardan. Tu dinero está seguro.',
-          en: 'Our app does not open and transfers to other banks are slow. Your money is safe.',
+          'es-CO': 'Nuestra app no abre y las transferencias a otros bancos tardan.',
+          en: 'Our app does not open and transfers to other banks are slow.',
         },
         advice: {
           'es-CO': 'Mientras tanto, usa la banca en línea o los cajeros.',
           en: 'Meanwhile, use online banking or ATMs.',
         },
+        assurances: ['funds-safe'],
         occurredAt: minutesAgo(50),
       }),
     );

@@ -263,6 +263,7 @@ describe('Public status page', () => {
       expect([...keys].filter((k) => !isLocale(k)).sort()).toEqual(
         [
           'advice',
+          'assurances',
           'at',
           'channels',
           'defaultLocale',

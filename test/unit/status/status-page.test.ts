@@ -20,7 +20,11 @@ const incident = (overrides: Partial<IncidentForStatus> = {}): IncidentForStatus
     {
       type: 'updated',
       occurredAt: new Date('2026-12-01T15:00:00Z'),
-      body: { message: { 'es-CO': 'Seguimos trabajando.' }, nextUpdateAt: '2026-12-01T16:30:00Z' },
+      body: {
+        message: { 'es-CO': 'Seguimos trabajando.' },
+        assurances: ['funds-safe', 'not-in-catalog'],
+        nextUpdateAt: '2026-12-01T16:30:00Z',
+      },
     },
   ],
   ...overrides,
@@ -44,6 +48,7 @@ describe('status snapshot and page', () => {
           title: null,
           message: { 'es-CO': 'La app falla <b>hoy</b>.', en: 'The app fails.' },
           advice: null,
+          assurances: [],
           nextUpdateAt: null,
         },
         {
@@ -52,6 +57,7 @@ describe('status snapshot and page', () => {
           title: null,
           message: { 'es-CO': 'Seguimos trabajando.' },
           advice: null,
+          assurances: [{ 'es-CO': 'Tu dinero está seguro.', en: 'Your money is safe.' }],
           nextUpdateAt: '2026-12-01T16:30:00.000Z',
         },
       ],
@@ -71,6 +77,7 @@ describe('status snapshot and page', () => {
     expect(en).toContain('Seguimos trabajando.');
     expect(en).toContain('Mobile app');
     expect(en).toContain('Next update');
+    expect(en).toContain('<p class="assurance">Your money is safe.</p>');
     expect(en).toContain('<h2>Update ');
     expect(en).toContain('December 1, 2026 at 11:30 AM GMT-5');
     const es = renderStatusPage(snapshot, 'es-CO', 'America/Bogota');
