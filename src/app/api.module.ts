@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiGuardModule } from '../access/access.module';
 import { AudienceModule } from '../audience/audience.module';
+import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { DispatchModule } from '../dispatch/dispatch.module';
 import { HealthModule } from '../health/health.module';
@@ -10,6 +12,7 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { coreImports } from './core-imports';
 import { NoticesModule } from '../notices/notices.module';
+import { StatusPageModule } from '../status/status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 
 /** The HTTP process: event intake, directory, incidents, notices, audience previews, provider webhooks. */
@@ -30,6 +33,9 @@ export class ApiModule {
         AudienceModule,
         DirectoryModule,
         WebhooksModule,
+        AuditModule,
+        EvidenceModule,
+        StatusPageModule,
         ...(options.withWorker ? [DispatchModule] : []),
       ],
     };

@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,11 +11,20 @@ import { SCOPES } from '../access/scopes';
 import { loadConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import {
+  EVIDENCE_FORMATS,
+  EvidenceExport,
+  isEvidenceFormat,
+  verifyEvidence,
+} from '../evidence/evidence-export';
+import { EvidenceModule } from '../evidence/evidence.module';
 
 const USAGE = `Usage:
   npm run cli -- keys:create --name NAME --scopes ${SCOPES.join(',')}
   npm run cli -- keys:revoke --id KEY_ID
   npm run cli -- keys:list
+  npm run cli -- evidence --incident REF --out FILE [--format ndjson|csv]
+  npm run cli -- evidence:verify --file FILE
 With the embedded database (no DATABASE_URL), stop the service first: PGlite serves one process at a time.`;
 
 /** Runs one CLI command against the configured database; every line of output goes through `print`. */
@@ -24,10 +36,26 @@ export async function runCli(
   const { positionals, values: options } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, scopes: { type: 'string' }, id: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      id: { type: 'string' },
+      incident: { type: 'string' },
+      out: { type: 'string' },
+      file: { type: 'string' },
+      format: { type: 'string' },
+    },
   });
   const command = positionals[0];
-  @Module({ imports: [ConfigModule.forRoot(loadConfig(env)), DatabaseModule, AccessModule] })
+  // Checking a file needs no database: whoever was handed a copy can run it.
+  if (command === 'evidence:verify') {
+    const file = options.file ?? '';
+    if (!verifyEvidence(await readFile(file)))
+      throw new Error(`${file}: the SHA-256 on its last line does not match`);
+    print(`${file}: SHA-256 verified.`);
+    return;
+  }
+  @Module({ imports: [ConfigModule.forRoot(loadConfig(env)), DatabaseModule, AccessModule, EvidenceModule] })
   class CliModule {}
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
@@ -61,6 +89,16 @@ export async function runCli(
           const state = key.revoked_at ? `revoked ${key.revoked_at.toISOString()}` : 'active';
           print(`${key.id}  ${key.name}  [${key.scopes.join(',')}]  ${state}`);
         }
+        return;
+      }
+      case 'evidence': {
+        const format = options.format ?? 'ndjson';
+        if (!isEvidenceFormat(format)) throw new Error(`--format must be ${EVIDENCE_FORMATS.join(' or ')}`);
+        if (!options.incident || !options.out) throw new Error(USAGE);
+        const { ref, body } = await app.get(EvidenceExport).open(options.incident, format);
+        await pipeline(body, createWriteStream(options.out));
+        await audit.record('cli', { action: 'evidence.export', target: ref, detail: { format } });
+        print(`Wrote the evidence of ${ref} to ${options.out}; its last line is its SHA-256.`);
         return;
       }
       default:

@@ -6,6 +6,14 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 const optionalUrl = optionalString.pipe(z.string().url().optional());
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
@@ -30,6 +38,13 @@ export const envSchema = z.object({
     .regex(/^[^:]+$/, 'must not contain ":"')
     .default('{aviso}'),
   CHANNELS_FILE: z.string().default('config/channels.json'),
+  /** Where the public status snapshot is written (status.json and a page per locale) and served from. */
+  STATUS_DIR: z.string().default('./data/status'),
+  /** Times on the status page are shown in this IANA time zone. */
+  STATUS_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone, e.g. America/Bogota')
+    .default('America/Bogota'),
 
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),

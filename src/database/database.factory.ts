@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
+import Cursor from 'pg-cursor';
 import { Env } from '../config/config.schema';
 import { Database } from './schema';
 
@@ -20,8 +22,12 @@ export function openDatabase(
   if (env.DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+    // An idle connection PostgreSQL dropped (a restart, a failover) is an 'error' event: unheard, it would end the
+    // process, and with it what answers without the database (health, the status page).
+    pool.on('error', (err) => new Logger('Database').warn(`idle connection lost: ${err.message}`));
+    // The cursor lets exports stream a million rows with .stream() instead of holding them.
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) }),
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       embedded: false,
     };

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
+import { maskToken } from '../common/logging/mask';
 import { Customer, Device, StoredCustomer } from './customer';
 import { lockDirectory } from './directory-locks';
 import {
@@ -14,6 +15,10 @@ import {
 } from './customer-columns';
 
 type Executor = Kysely<Database>;
+
+/** Audit actors for changes a provider's answer made to a customer. */
+const PUSH_PROVIDER = 'provider:fcm';
+const SMS_PROVIDER = 'provider:twilio';
 
 /** A batch's columns zipped back into rows, in order. */
 const customerRows = (c: CustomerColumns) => sql`ROWS FROM (
@@ -156,14 +161,26 @@ export class CustomersRepository {
     return customer;
   }
 
-  /** Forgets dead tokens; an owner left without devices loses `has_device`, so audiences stop counting on push. */
-  async removeDevices(tokens: string[]): Promise<void> {
-    if (!tokens.length) return;
+  /**
+   * Removes devices the push provider called dead, with one audit entry per device actually removed (a batch run
+   * again removes nothing more and records nothing more). An owner left without devices loses `has_device`, so
+   * audiences stop counting on push.
+   */
+  async removeDevices(noticeId: string, dead: { token: string; code: string }[]): Promise<void> {
+    if (!dead.length) return;
+    const tokens = dead.map((d) => d.token);
+    const details = dead.map((d) =>
+      JSON.stringify({ noticeId, device: maskToken(d.token), providerCode: d.code }),
+    );
     await this.db.transaction().execute(async (trx) => {
       await lockDirectory(trx, tokens, []);
       // The statement's snapshot still shows the deleted rows, so the remaining devices exclude them by token.
       await sql`
-        WITH gone AS (DELETE FROM devices WHERE token = ANY(${tokens}::text[]) RETURNING customer_id)
+        WITH gone AS (DELETE FROM devices WHERE token = ANY(${tokens}::text[]) RETURNING token, customer_id),
+        logged AS (
+          INSERT INTO audit_log (actor, action, target, detail)
+          SELECT ${PUSH_PROVIDER}, 'device.prune', g.customer_id, d.detail
+          FROM gone g JOIN unnest(${tokens}::text[], ${details}::jsonb[]) AS d (token, detail) USING (token))
         UPDATE customers c SET has_device = false
         WHERE c.id IN (SELECT customer_id FROM gone)
           AND NOT EXISTS (
@@ -173,12 +190,23 @@ export class CustomersRepository {
     });
   }
 
-  /** The customer replied STOP: no more SMS to them until the bank's systems say otherwise. */
-  async revokeSmsConsent(customerIds: string[]): Promise<void> {
+  /**
+   * The customer replied STOP (Twilio 21610): no more SMS to them until the bank's systems say otherwise. Audited
+   * once per customer whose consent this turned off, naming the notice whose send was refused.
+   */
+  async revokeSmsConsent(noticeId: string, customerIds: string[], providerCode: string): Promise<void> {
     if (!customerIds.length) return;
+    const detail = JSON.stringify({ noticeId, providerCode });
     await this.db.transaction().execute(async (trx) => {
       await lockDirectory(trx, [], customerIds);
-      await trx.updateTable('customers').set({ consent_sms: false }).where('id', 'in', customerIds).execute();
+      await sql`
+        WITH revoked AS (
+          UPDATE customers SET consent_sms = false
+          WHERE id = ANY(${customerIds}::text[]) AND consent_sms RETURNING id)
+        INSERT INTO audit_log (actor, action, target, detail)
+        SELECT ${SMS_PROVIDER}, 'customer.sms-consent.revoke', id, ${detail}::jsonb FROM revoked`.execute(
+        trx,
+      );
     });
   }
 }

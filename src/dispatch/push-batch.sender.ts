@@ -62,7 +62,7 @@ export class PushBatchSender {
       results.push(...(await this.push.sendBatch(chunk.map((a) => a.message))));
     }
     const verdict = judge(recipients, addressed, results);
-    await this.customers.removeDevices(verdict.deadTokens);
+    await this.customers.removeDevices(noticeId, verdict.deadTokens);
     messagesTotal.inc({ medium: 'push', outcome: 'fallback' }, verdict.fallback.length);
     const key = { noticeId, medium: 'push' as const, batch };
     const smsBatch = await this.ledger.fallBackToSms(key, verdict.fallback);
@@ -77,7 +77,7 @@ interface Verdict {
   retryable: Retryable[];
   /** Customers with no live device left: they fall back to SMS. */
   fallback: string[];
-  deadTokens: string[];
+  deadTokens: { token: string; code: string }[];
 }
 
 /** Per recipient: sent if any device took it; SMS fallback if every device is dead; else retry or fail. */
@@ -92,7 +92,8 @@ function judge(recipients: PushRecipient[], addressed: Addressed[], results: Pus
   for (const { customerId } of recipients) {
     const attempts = byCustomer.get(customerId) ?? [];
     for (const { token, result } of attempts)
-      if (!result.ok && result.outcome === 'token-dead') verdict.deadTokens.push(token);
+      if (!result.ok && result.outcome === 'token-dead')
+        verdict.deadTokens.push({ token, code: result.code });
     const delivered = attempts.find(({ result }) => result.ok);
     const failures = attempts.flatMap(({ result }) => (result.ok ? [] : [result]));
     if (delivered?.result.ok) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { UNSUBSCRIBED_CODE } from '../providers/sms/sms-errors';
 import { SmsResult, SmsSender } from '../providers/sms/sms-sender';
 import { statusCallbackUrl } from '../providers/sms/status-callback';
 import type { JobContext } from '../queues/job-workers';
@@ -53,7 +54,7 @@ export class SmsBatchSender {
       chunk.forEach((r, j) => classify(r, results[j], settled, retryable, unsubscribed));
       if (retryable.some((r) => r.retryAfterMs)) break; // the provider asked us to slow down: leave the rest pending
     }
-    await this.customers.revokeSmsConsent(unsubscribed);
+    await this.customers.revokeSmsConsent(noticeId, unsubscribed, UNSUBSCRIBED_CODE);
     await this.settlement.settle({ noticeId, medium: 'sms', batch }, settled, retryable, ctx);
   }
 }

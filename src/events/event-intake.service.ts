@@ -15,6 +15,7 @@ import { IncidentsRepository } from '../incidents/incidents.repository';
 import { eventsTotal } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
 import { NewNoticeInput, NoticesRepository } from '../notices/notices.repository';
+import { StatusPublisher } from '../status/status-publisher';
 import { IncidentEventDto } from './event.dto';
 import { EventsRepository, RecordedEvent } from './events.repository';
 import { IncidentEventParser, ParsedEvent } from './incident-event-parser';
@@ -56,6 +57,7 @@ export class EventIntake {
     private readonly notices: NoticesRepository,
     private readonly outbox: NoticeOutbox,
     private readonly audit: AuditLog,
+    private readonly status: StatusPublisher,
   ) {}
 
   async accept(dto: IncidentEventDto, caller: ApiCaller): Promise<EventReceipt> {
@@ -72,6 +74,8 @@ export class EventIntake {
     if (!receipt.duplicate) {
       for (const id of [receipt.noticeId, receipt.restorationNoticeId]) if (id) await this.outbox.enqueue(id);
     }
+    // Not awaited: the public page follows within a moment, and the event's answer does not wait for it.
+    if (!receipt.duplicate) void this.status.request();
     eventsTotal.inc({ result: receipt.duplicate ? 'duplicate' : receipt.stale ? 'stale' : 'accepted' });
     return receipt;
   }

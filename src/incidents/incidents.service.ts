@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DomainError } from '../common/errors/domain-error';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/pagination/time-cursor';
 import { ChannelState, IncidentRow, Severity } from '../database/schema';
 import {
   IncidentDetailDto,
@@ -20,13 +21,14 @@ export class IncidentsService {
 
   async list(query: ListIncidentsQueryDto): Promise<IncidentPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const position = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor, isUUID);
+    const after = position && { openedAt: position.at, id: position.id };
     const rows = await this.incidents.page({ limit: limit + 1, status: query.status, after });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items: items.map(summaryOf),
-      nextCursor: rows.length > limit ? encodeCursor(last) : null,
+      nextCursor: rows.length > limit ? encodeTimeCursor(last.opened_at, last.id) : null,
     };
   }
 
@@ -63,21 +65,4 @@ function timelineEntryOf(row: TimelineRow): TimelineEntryDto {
     noticeId: row.notice_id,
     channels: row.body.channels as ChannelState[],
   };
-}
-
-function encodeCursor(row: IncidentRow): string {
-  return Buffer.from(JSON.stringify([row.opened_at.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { openedAt: Date; id: string } {
-  try {
-    const [openedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const at = new Date(String(openedAt));
-    // Only what encodeCursor writes: a date JavaScript reads but PostgreSQL cannot (year -200000) is no cursor.
-    const written = !Number.isNaN(at.getTime()) && at.toISOString() === openedAt && /^\d{4}-/.test(openedAt);
-    if (typeof id === 'string' && isUUID(id) && written) return { openedAt: at, id };
-  } catch {
-    // fall through to the validation error
-  }
-  throw DomainError.validation([{ field: 'cursor', reason: 'is not a cursor returned by this endpoint' }]);
 }

@@ -3,6 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import IORedis from 'ioredis';
 import { benchEvent, measurePreview, runAviso } from './aviso-run';
+import { measureEvidenceExport } from './evidence-run';
 import { BenchDb, ensureDatabase } from './bench-database';
 import { dropIfOutdated, seedDirectory } from './bench-seed';
 import {
@@ -90,6 +91,12 @@ async function main(): Promise<void> {
     await stopProfiled(settings, worker);
     await stopProfiled(settings, api);
     await sims.process.stop();
+    const exportApi = await startApi(registry, settings, env, 'evidence');
+    const evidence = await measureEvidenceExport(apiUrl, authorization, event.incidentRef, exportApi);
+    log(
+      `evidence: ${evidence.lines} lines in ${evidence.seconds.toFixed(1)} s, API peak RSS ${evidence.apiPeakRssMb} MB`,
+    );
+    await exportApi.stop();
     const noticeId = String(aviso.detail.noticeId);
 
     const runDesign = async (name: 'ceiling' | 'naive', extraEnv: Record<string, string>) => {
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
       },
       import: imported,
       preview,
+      evidence,
       designs: { aviso, ceiling, naive } as Record<string, DesignResult>,
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial, options.customers) };

@@ -109,12 +109,14 @@ export function renderTable(results: BenchResults): string {
   const out = lines.map((l) => l.map((cell, i) => pad(cell, widths[i], i === 0)).join('  '));
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const preview = results.preview;
+  const evidence = results.evidence;
   const imported = results.import;
   const head = [
     imported
       ? `import: ${int(imported.customers)} customers in ${fixed(imported.seconds, 1)} s = ${int(imported.customersPerSecond)} customers/s${imported.reused ? ' (when this database was seeded; reused now)' : `, API peak RSS ${imported.apiPeakRssMb} MB${imported.cpu ? `, CPU s: API ${imported.cpu.processes.api}, PostgreSQL ${imported.cpu.postgres}` : ''}`}`
       : 'import: skipped (the database already held the directory; no earlier figures)',
     `preview: median ${int(preview.medianMs)} ms over ${preview.runsMs.length} runs (audience ${int(preview.total)}: push ${int(preview.push)}, SMS only ${int(preview.smsOnly)})`,
+    `evidence export: ${int(evidence.lines)} lines (${int(evidence.megabytes)} MB) in ${fixed(evidence.seconds, 1)} s = ${int(evidence.linesPerSecond)} lines/s, API peak RSS ${evidence.apiPeakRssMb} MB, SHA-256 ${evidence.verified ? 'verified' : 'MISMATCH'}`,
     '',
   ];
   const targets = results.targets.map(

@@ -1,3 +1,4 @@
+import type { EvidenceFigures } from './evidence-run';
 import type { CpuUse } from './cpu-meter';
 import type { Sample, SimStats } from './sampler';
 
@@ -64,6 +65,7 @@ export interface BenchResults {
   machine: Record<string, unknown>;
   import: ImportFigures | null;
   preview: { medianMs: number; runsMs: number[]; total: number; push: number; smsOnly: number };
+  evidence: EvidenceFigures;
   designs: Partial<Record<DesignName, DesignResult>>;
   targets: { name: string; target: string; value: string; pass: boolean | null }[];
 }

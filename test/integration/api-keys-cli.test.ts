@@ -1,17 +1,9 @@
-import { runCli } from '../../src/cli/run-cli';
+import { cliOn } from '../support/cli';
 import { startTestApi, TestApi } from '../support/test-api';
 
 describe('API keys from the CLI', () => {
   let sut: TestApi;
-  const cli = async (...args: string[]) => {
-    const lines: string[] = [];
-    await runCli(
-      args,
-      { ...process.env, DATABASE_URL: sut.config.env.DATABASE_URL, LOG_LEVEL: 'silent' },
-      (l) => lines.push(l),
-    );
-    return lines;
-  };
+  const cli = (...args: string[]) => cliOn(sut.config.env.DATABASE_URL, ...args);
 
   beforeAll(async () => {
     sut = await startTestApi('postgres');

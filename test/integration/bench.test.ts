@@ -73,6 +73,16 @@ describe('npm run bench', () => {
     expect(results.preview.medianMs).toBeGreaterThan(0);
   });
 
+  it('streams the evidence export of the notice: a line per delivery, the events and audit, a hash that verifies', () => {
+    const { evidence } = results;
+    // Deliveries, the event, its audit entry, the hash line at least.
+    expect(evidence.lines).toBeGreaterThanOrEqual(Number(designs.aviso.detail.ledgerRows) + 3);
+    expect(evidence.verified).toBe(true);
+    expect(evidence.seconds).toBeGreaterThan(0);
+    expect(evidence.apiPeakRssMb).toBeGreaterThan(0);
+    expect(run.output).toMatch(/evidence export: [\d,]+ lines .* SHA-256 verified/);
+  });
+
   it('writes the chart next to the JSON, one line per design', () => {
     const svg = readFileSync(out.replace(/\.json$/, '.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);

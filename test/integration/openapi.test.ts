@@ -20,6 +20,8 @@ describe('OpenAPI document', () => {
         'GET /health',
         'GET /v1/incidents',
         'GET /v1/incidents/{id}',
+        'GET /v1/incidents/{id}/evidence',
+        'GET /v1/audit',
         'GET /v1/notices/{id}',
         'POST /v1/audience/preview',
         'POST /v1/customers/import',

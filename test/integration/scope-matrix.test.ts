@@ -9,6 +9,11 @@ import { startTestApi, TestApi } from '../support/test-api';
 const MATRIX: Record<string, readonly Scope[] | 'public'> = {
   'GET /health': 'public',
   'GET /metrics': 'public',
+  'GET /status': 'public',
+  'GET /status.json': 'public',
+  'GET /status/:locale': 'public',
+  'GET /v1/audit': ['audit:read'],
+  'GET /v1/incidents/:id/evidence': ['audit:read'],
   'POST /v1/events': ['events:write'],
   'POST /v1/audience/preview': ['incidents:read', 'events:write'],
   'GET /v1/incidents': ['incidents:read'],

@@ -55,6 +55,7 @@ export async function startTestApi(
       await app.close();
       await clearQueues(config);
       await cleanup();
+      rmSync(config.env.STATUS_DIR, { recursive: true, force: true });
     },
   };
 }

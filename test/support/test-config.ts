@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
- * A config of the embedded defaults plus what a test says; each call gets its own BullMQ prefix. Rate limits are off
- * unless a test turns them on: suites send as fast as they can with one key.
+ * A config of the embedded defaults plus what a test says; each call gets its own BullMQ prefix and status folder.
+ * Rate limits are off unless a test turns them on: suites send as fast as they can with one key.
  */
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   return loadConfig({
@@ -15,6 +18,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     QUEUE_PREFIX: `{aviso-t-${randomBytes(4).toString('hex')}}`,
     PORT: '0',
     API_RATE_PER_KEY: '0',
+    STATUS_DIR: mkdtempSync(join(tmpdir(), 'aviso-status-')),
     ...overrides,
   });
 }

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -41,6 +42,8 @@ export interface TestStack {
   sims: ProviderSimulators;
   customers: CustomerFactory;
   admin: string;
+  /** A fresh API key with these scopes, as the `Authorization` header value. */
+  bearer(...scopes: Scope[]): Promise<string>;
   postEvent(body: EventBody): Promise<{ noticeId: string; incidentId: string }>;
   notice(id: string): Promise<NoticeRow>;
   waitForNotice(id: string, state: NoticeRow['state'], timeoutMs?: number): Promise<NoticeRow>;
@@ -83,7 +86,9 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const db = app.get<Db>(DB);
   const workers: INestApplicationContext[] = [];
   const children: ChildProcess[] = [];
-  const admin = `Bearer ${(await app.get(ApiKeysService).create('test-admin', ['admin' as Scope])).key}`;
+  const keys = app.get(ApiKeysService);
+  const bearer = async (...scopes: Scope[]) => `Bearer ${(await keys.create('test', scopes)).key}`;
+  const admin = await bearer('admin');
   const http = request(app.getHttpServer());
 
   const stack: TestStack = {
@@ -94,6 +99,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     sims,
     customers: new CustomerFactory(db),
     admin,
+    bearer,
     async postEvent(body) {
       const res = await http.post('/v1/events').set('Authorization', admin).send(body).expect(202);
       return res.body;
@@ -141,6 +147,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       await sims.close();
       await clearQueues(config);
       await database.drop();
+      rmSync(config.env.STATUS_DIR, { recursive: true, force: true });
     },
   };
   if (options.worker !== false) await stack.startWorker();

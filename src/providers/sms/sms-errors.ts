@@ -6,6 +6,8 @@ import { TwilioThrottled } from './twilio-http-client';
 const DEFAULT_SMS_RETRY_AFTER_MS = 1_000;
 
 const UNSUBSCRIBED = 21610;
+/** Twilio's code for a recipient who replied STOP, as recorded in the ledger and the audit log. */
+export const UNSUBSCRIBED_CODE = String(UNSUBSCRIBED);
 const TOO_MANY_REQUESTS = 20429;
 
 /**
