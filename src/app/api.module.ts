@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiGuardModule } from '../access/access.module';
 import { AudienceModule } from '../audience/audience.module';
+import { AlertmanagerModule } from '../alertmanager/alertmanager.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
 import { DirectoryModule } from '../directory/directory.module';
@@ -25,6 +26,7 @@ export class ApiModule {
         HealthModule,
         MetricsModule,
         EventsModule,
+        AlertmanagerModule,
         IncidentsModule,
         NoticesModule,
         AudienceModule,

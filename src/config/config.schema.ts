@@ -30,6 +30,8 @@ export const envSchema = z.object({
     .regex(/^[^:]+$/, 'must not contain ":"')
     .default('{aviso}'),
   CHANNELS_FILE: z.string().default('config/channels.json'),
+  /** How Alertmanager's labels and annotations map to an event (POST /v1/integrations/alertmanager). */
+  ALERTMANAGER_MAPPING_FILE: z.string().default('config/alertmanager.json'),
 
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),

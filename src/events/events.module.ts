@@ -10,6 +10,6 @@ import { IncidentEventParser } from './incident-event-parser';
   imports: [IncidentsModule, NoticesModule],
   controllers: [EventsController],
   providers: [EventIntake, EventsRepository, IncidentEventParser],
-  exports: [IncidentEventParser],
+  exports: [IncidentEventParser, EventIntake],
 })
 export class EventsModule {}
