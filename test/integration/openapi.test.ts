@@ -24,6 +24,7 @@ describe('OpenAPI document', () => {
         'POST /v1/audience/preview',
         'POST /v1/customers/import',
         'POST /v1/events',
+        'POST /v1/integrations/alertmanager',
         'POST /v1/notices/{id}/cancel',
         'POST /v1/notices/{id}/retry-failed',
         'PUT /v1/customers/{id}',

@@ -11,8 +11,10 @@ function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-export function createValidationPipe(): ValidationPipe {
+/** `validateCustomDecorators`: for a parameter a custom decorator reads (an event unwrapped from a CloudEvent). */
+export function createValidationPipe(options: { validateCustomDecorators?: boolean } = {}): ValidationPipe {
   return new ValidationPipe({
+    ...options,
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
