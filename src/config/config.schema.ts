@@ -25,6 +25,22 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt(10),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; when set, every Redis use goes to the cluster. */
+  REDIS_CLUSTER_NODES: optionalString.pipe(
+    z
+      .string()
+      .transform((list, ctx) =>
+        list.split(',').map((node) => {
+          const match = /^\s*([^\s:]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(node);
+          if (!match || Number(match[2]) > 65535) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${node}" is not host:port` });
+            return { host: '', port: 0 };
+          }
+          return { host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+        }),
+      )
+      .optional(),
+  ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[^:]+$/, 'must not contain ":"')

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { Public } from '../access/caller';
 import { DB, Db } from '../database/database.module';
 import { REDIS } from '../queues/job-queue';
+import { RedisClient } from '../queues/redis-connection';
 
 @ApiTags('operations')
 @Controller('health')
@@ -14,7 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(DB) private readonly db: Db,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Readiness: the API is useful only while it can store events and queue their notices. */

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { jobOptions } from './job-options';
 import { JobItem, jobIdOf, QUEUE_OF, QueueName } from './jobs';
+import { RedisClient } from './redis-connection';
 
 export const REDIS = Symbol('REDIS');
 
@@ -18,7 +18,7 @@ export class JobQueue implements OnApplicationShutdown {
   private readonly options: ReturnType<typeof jobOptions>;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.options = jobOptions(config.env);
