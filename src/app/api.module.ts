@@ -23,7 +23,7 @@ export class ApiModule {
       imports: [
         ...coreImports(config),
         ApiGuardModule,
-        HealthModule,
+        HealthModule.forRole('api'),
         MetricsModule,
         EventsModule,
         AlertmanagerModule,

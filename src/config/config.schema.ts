@@ -20,6 +20,8 @@ export const envSchema = z.object({
   MAX_BODY_BYTES: positiveInt(1_048_576),
   /** Requests per second per API key across all API processes, with a burst of twice that; 0 turns limits off. */
   API_RATE_PER_KEY: z.coerce.number().int().min(0).default(50),
+  /** On SIGTERM the API answers /health/ready with 503 for this long, still serving, before it stops taking requests. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: positiveInt(10),

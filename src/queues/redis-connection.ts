@@ -1,4 +1,5 @@
 import IORedis, { Cluster, Redis } from 'ioredis';
+import { withTimeout } from '../common/with-timeout';
 import { Env } from '../config/config.schema';
 
 /** One Redis server, or a Redis Cluster: BullMQ, the rate limiter and the health probe take either. */
@@ -39,20 +40,15 @@ export async function connectRedis(
   timeoutMs = 3_000,
 ): Promise<RedisClient> {
   const { redis, where } = createRedis(env);
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    await withTimeout(
       redis.connect().then(() => redis.ping()),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no answer')), timeoutMs);
-      }),
-    ]);
+      timeoutMs,
+    );
     return redis;
   } catch (err) {
     redis.disconnect();
     const hint = env.REDIS_CLUSTER_NODES ? '' : ` ${REDIS_START_HINT}`;
     throw new Error(`${where} is not answering (${(err as Error).message}).${hint}`);
-  } finally {
-    clearTimeout(timer);
   }
 }

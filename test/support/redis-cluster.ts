@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LocalDaemon, startDaemon } from './local-daemon';
+import { LocalDaemon } from './local-daemon';
+import { redisCli, startRedisServer } from './local-redis';
 import { until } from './until';
 
 const run = promisify(execFile);
@@ -35,9 +36,6 @@ async function freeNodePort(taken: number[]): Promise<number> {
   throw new Error('no free port pair for a Redis Cluster node');
 }
 
-const cli = (port: number, ...args: string[]) =>
-  run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 30_000 });
-
 /**
  * A three-master Redis Cluster of redis-server processes on free loopback ports, nothing persisted, their files in a
  * temporary directory. close() stops exactly these processes (by pid) and removes the directory.
@@ -54,26 +52,14 @@ export async function startRedisCluster(): Promise<LocalRedisCluster> {
     for (let i = 0; i < 3; i++) ports.push(await freeNodePort(ports));
     for (const port of ports) {
       daemons.push(
-        await startDaemon(
-          'redis-server',
-          [
-            '--port',
-            String(port),
-            '--bind',
-            '127.0.0.1',
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            join(dir, `nodes-${port}.conf`),
-            '--dir',
-            dir,
-            '--save',
-            '',
-            '--appendonly',
-            'no',
-          ],
-          async () => (await cli(port, 'ping')).stdout.trim() === 'PONG',
-        ),
+        await startRedisServer(port, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--dir',
+          dir,
+        ]),
       );
     }
     const addresses = ports.map((p) => `127.0.0.1:${p}`);
@@ -87,7 +73,7 @@ export async function startRedisCluster(): Promise<LocalRedisCluster> {
     await until(
       'the cluster to agree on its slots',
       async () => {
-        const infos = await Promise.all(ports.map((p) => cli(p, 'cluster', 'info')));
+        const infos = await Promise.all(ports.map((p) => redisCli(p, 'cluster', 'info')));
         return infos.every((i) => i.stdout.includes('cluster_state:ok'));
       },
       60_000,

@@ -15,6 +15,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     QUEUE_PREFIX: `{aviso-t-${randomBytes(4).toString('hex')}}`,
     PORT: '0',
     API_RATE_PER_KEY: '0',
+    // No load balancer watches a test's API: closing it need not wait for one to notice.
+    SHUTDOWN_GRACE_MS: '0',
     ...overrides,
   });
 }
