@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { CloudEvent, CONSTANTS, HTTP, ValidationError, V1 } from 'cloudevents';
 import type { Request } from 'express';
-import { DomainError, ErrorCode, FieldError } from '../common/errors/domain-error';
+import { DomainError, FieldError } from '../common/errors/domain-error';
 import { mediaTypeOf } from '../common/http/media-type';
 
 /**
@@ -15,12 +15,6 @@ export function incidentEventOf(headers: IncomingHttpHeaders, body: unknown): un
   const mediaType = mediaTypeOf(headers);
   const binary = typeof headers[CONSTANTS.CE_HEADERS.ID] === 'string';
   if (!binary && !mediaType.startsWith(CONSTANTS.MIME_CE)) return body;
-  if (mediaType === CONSTANTS.MIME_CE_BATCH) {
-    throw new DomainError(
-      ErrorCode.UnsupportedMediaType,
-      'CloudEvent batches are not taken: send one per request.',
-    );
-  }
   const field = (attribute: string) => (binary ? `ce-${attribute}` : attribute);
   if (!binary && typeof (body as { id?: unknown } | undefined)?.id !== 'string') {
     // The SDK would make up an id, and a made-up id makes every delivery a new event.

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../access/caller';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { StreamedBody } from '../common/http/json-body.reader';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { SmsConsentReplies } from '../directory/sms-consent-replies';
@@ -32,6 +33,7 @@ export class TwilioInboundController {
 
   @Post(INBOUND_MESSAGE_PATH)
   @Public()
+  @StreamedBody()
   @HttpCode(200)
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     const form = await readForm(req, this.limit);

@@ -12,9 +12,10 @@ describe('On a Redis Cluster', () => {
 
   beforeAll(async () => {
     cluster = await startRedisCluster();
-    // REDIS_URL points at nothing: with REDIS_CLUSTER_NODES set it must not be used at all.
+    // REDIS_URL points at nothing: with REDIS_CLUSTER_NODES set it must not be used at all. The per-key rate limit
+    // is on, so its counters live on the cluster too.
     sut = await startTestStack({
-      env: { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: 'redis://127.0.0.1:9' },
+      env: { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: 'redis://127.0.0.1:9', API_RATE_PER_KEY: '1000' },
     });
   }, 120_000);
   afterAll(async () => {
@@ -33,6 +34,9 @@ describe('On a Redis Cluster', () => {
       })),
     );
     const { noticeId } = await sut.postEvent(eventBody());
+    const masters = (sut.app.get(REDIS) as Cluster).nodes('master');
+    const rateKeys = await Promise.all(masters.map((node) => node.keys('*api-rate*')));
+    expect(rateKeys.flat()).not.toEqual([]);
     await sut.waitForNotice(noticeId, 'done', 120_000);
 
     const rows = await sut.deliveries(noticeId);
