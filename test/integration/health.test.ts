@@ -94,6 +94,11 @@ describe('Health', () => {
         .expect(202);
       expect(accepted.body).toMatchObject({ duplicate: false, noticeId: expect.any(String) });
     });
+
+    it('still stops within a few seconds while Redis is away', async () => {
+      const stop = await timed(() => sut.app.close());
+      expect(stop.ms).toBeLessThan(BOUNDED_MS + 2_000);
+    });
   });
 
   describe('on SIGTERM', () => {
