@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { LOCAL_SIMULATOR } from '../../src/providers/provider-settings';
 import { FcmSimulator } from '../../src/simulators/fcm-simulator';
 import { ProviderSimulators, startProviderSimulators, twilioSignature } from '../../src/simulators';
 import { ReceivedStats } from '../../src/simulators/received-log';
+import { callbackReceiver } from '../support/callback-receiver';
 import { until } from '../support/until';
 
 const BASIC = `Basic ${Buffer.from(`${LOCAL_SIMULATOR.accountSid}:${LOCAL_SIMULATOR.authToken}`).toString('base64')}`;
@@ -164,19 +163,8 @@ describe('provider simulators', () => {
 
   it('post status callbacks to an explicit callback origin on another host, signed for the URL the sender gave', async () => {
     // The compose file's case: the simulators post to http://api:3000. Here the other host is 127.0.0.2.
-    const received: { path: string; signature: string; params: Record<string, string> }[] = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        const params = Object.fromEntries(new URLSearchParams(body));
-        received.push({ path: req.url ?? '', signature: String(req.headers['x-twilio-signature']), params });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.2', resolve));
-    const origin = `http://127.0.0.2:${(receiver.address() as AddressInfo).port}`;
-    const remote = await startProviderSimulators({ twilio: { callbackOrigin: origin } });
+    const receiver = await callbackReceiver('127.0.0.2');
+    const remote = await startProviderSimulators({ twilio: { callbackOrigin: receiver.origin } });
     try {
       const statusCallback = 'http://api:3000/v1/providers/twilio/status';
       await fetch(`${remote.twilioUrl}/2010-04-01/Accounts/${LOCAL_SIMULATOR.accountSid}/Messages.json`, {
@@ -190,17 +178,16 @@ describe('provider simulators', () => {
         }),
       });
       await until('the callbacks to arrive', () => remote.twilio.stats().callbacks.delivered === 2);
-      expect(received.map((r) => r.path)).toEqual([
+      expect(receiver.received.map((r) => r.path)).toEqual([
         '/v1/providers/twilio/status',
         '/v1/providers/twilio/status',
       ]);
-      for (const r of received) {
+      for (const r of receiver.received) {
         expect(r.signature).toBe(twilioSignature(LOCAL_SIMULATOR.authToken, statusCallback, r.params));
       }
     } finally {
       await remote.close();
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 
