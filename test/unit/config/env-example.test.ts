@@ -13,6 +13,7 @@ function exampleVariables(text: string): [string, string][] {
     .map((m) => [m[1], m[2]]);
 }
 
+/** When these fail after a variable was added: `npm run env:example` writes the file again. */
 describe('.env.example', () => {
   const example = exampleVariables(readFileSync(EXAMPLE, 'utf8'));
   const defaults = envSchema.parse({}) as Record<string, unknown>;
