@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './app/worker.module';
 import { loadConfig } from './config/app-config';
+import { Readiness } from './health/readiness';
 import { serveMetrics } from './metrics/metrics-server';
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -24,8 +25,8 @@ async function main(): Promise<void> {
   if (held) process.kill(process.pid, held);
   const { WORKER_METRICS_PORT: port, HOST: host } = config.env;
   if (port) {
-    (await serveMetrics(port, host)).unref();
-    logger.log(`Worker metrics on http://${host}:${port}/metrics`);
+    (await serveMetrics(port, host, app.get(Readiness))).unref();
+    logger.log(`Worker metrics on http://${host}:${port}/metrics, health on /health/live and /health/ready`);
   }
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import IORedis, { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { keyRateTotal } from '../metrics/metrics';
+import { redisClient, RedisClient } from '../queues/redis-connection';
 
 /** The burst (as many requests again as one second's rate) refills over this many seconds. */
 const BURST_REFILL_SECONDS = 10;
@@ -18,7 +18,7 @@ const REDIS_TIMEOUT_MS = 250;
 @Injectable()
 export class KeyRateLimit implements OnApplicationShutdown {
   private readonly logger = new Logger(KeyRateLimit.name);
-  private readonly redis?: Redis;
+  private readonly redis?: RedisClient;
   private readonly limiter?: BurstyRateLimiter;
   private failingOpen = false;
 
@@ -26,7 +26,7 @@ export class KeyRateLimit implements OnApplicationShutdown {
     const rate = config.env.API_RATE_PER_KEY;
     if (rate === 0) return;
     // Its own connection: no offline queue and a command timeout, so an outage fails at once instead of queuing.
-    this.redis = new IORedis(config.env.REDIS_URL, {
+    this.redis = redisClient(config.env, {
       enableOfflineQueue: false,
       commandTimeout: REDIS_TIMEOUT_MS,
       maxRetriesPerRequest: 0,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApiGuardModule } from '../access/access.module';
 import { AudienceModule } from '../audience/audience.module';
 import { AuditModule } from '../audit/audit.module';
+import { AlertmanagerModule } from '../alertmanager/alertmanager.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
 import { EvidenceModule } from '../evidence/evidence.module';
@@ -25,9 +26,10 @@ export class ApiModule {
       imports: [
         ...coreImports(config),
         ApiGuardModule,
-        HealthModule,
+        HealthModule.forRole('api'),
         MetricsModule,
         EventsModule,
+        AlertmanagerModule,
         IncidentsModule,
         NoticesModule,
         AudienceModule,

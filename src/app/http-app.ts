@@ -3,10 +3,14 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { adminOnly } from '../access/admin-only';
+import { ApiKeysService } from '../access/api-keys.service';
 import { AppConfig } from '../config/app-config';
 import { ProblemFilter } from '../common/errors/problem.filter';
 import { JsonBodyReader } from '../common/http/json-body.reader';
 import { createValidationPipe } from '../common/validation/validation.pipe';
+import { JobQueue } from '../queues/job-queue';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from '../queues/queue-dashboard';
 import { TwilioStatusIntake } from '../webhooks/twilio-status.intake';
 import { ApiModule } from './api.module';
 import { FastLaneExpressAdapter } from './fast-lane-express.adapter';
@@ -30,6 +34,7 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   // Responses are API answers, not cacheable documents: no SHA-1 of every body for an ETag nobody sends back.
   app.set('etag', false);
+  app.use(QUEUE_DASHBOARD_PATH, adminOnly(app.get(ApiKeysService)), queueDashboard(app.get(JobQueue)));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalInterceptors(new JsonBodyReader(app.get(Reflector), config.env.MAX_BODY_BYTES));
   app.useGlobalPipes(createValidationPipe());

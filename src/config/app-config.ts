@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Env, envSchema } from './config.schema';
+import { AlertmanagerMapping, parseAlertmanagerMapping } from './alertmanager-mapping';
 import { ChannelCatalog, parseChannelCatalog } from './channel-catalog';
 
 export interface AppConfig {
   readonly env: Env;
   readonly channels: ChannelCatalog;
+  readonly alertmanager: AlertmanagerMapping;
 }
 
 export class ConfigError extends Error {}
@@ -18,14 +20,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  const file = resolve(env.CHANNELS_FILE);
-  let raw: unknown;
+  const channelsFile = resolve(env.CHANNELS_FILE);
+  const channels = parseChannelCatalog(readJson('CHANNELS_FILE', channelsFile), channelsFile);
+  const mappingFile = resolve(env.ALERTMANAGER_MAPPING_FILE);
+  const alertmanager = parseAlertmanagerMapping(
+    readJson('ALERTMANAGER_MAPPING_FILE', mappingFile),
+    mappingFile,
+    channels.locales,
+  );
+  return deepFreeze({ env, channels, alertmanager });
+}
+
+function readJson(variable: string, file: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`CHANNELS_FILE ${file}: ${(err as Error).message}`);
+    throw new ConfigError(`${variable} ${file}: ${(err as Error).message}`);
   }
-  return deepFreeze({ env, channels: parseChannelCatalog(raw, file) });
 }
 
 function deepFreeze<T>(value: T): T {

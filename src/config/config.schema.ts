@@ -28,11 +28,29 @@ export const envSchema = z.object({
   MAX_BODY_BYTES: positiveInt(1_048_576),
   /** Requests per second per API key across all API processes, with a burst of twice that; 0 turns limits off. */
   API_RATE_PER_KEY: z.coerce.number().int().min(0).default(50),
+  /** On SIGTERM the API answers /health/ready with 503 for this long, still serving, before it stops taking requests. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: positiveInt(10),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; when set, every Redis use goes to the cluster. */
+  REDIS_CLUSTER_NODES: optionalString.pipe(
+    z
+      .string()
+      .transform((list, ctx) =>
+        list.split(',').map((node) => {
+          const match = /^\s*([^\s:]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(node);
+          if (!match || Number(match[2]) > 65535) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${node}" is not host:port` });
+            return { host: '', port: 0 };
+          }
+          return { host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+        }),
+      )
+      .optional(),
+  ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[^:]+$/, 'must not contain ":"')
@@ -45,6 +63,8 @@ export const envSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone, e.g. America/Bogota')
     .default('America/Bogota'),
+  /** How Alertmanager's labels and annotations map to an event (POST /v1/integrations/alertmanager). */
+  ALERTMANAGER_MAPPING_FILE: z.string().default('config/alertmanager.json'),
 
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
   NOTICE_COOLDOWN: z.coerce.number().int().min(0).default(600),

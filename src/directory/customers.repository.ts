@@ -209,4 +209,15 @@ export class CustomersRepository {
       );
     });
   }
+
+  /** A customer's reply by SMS sets consent for everyone with that number (family members may share one). */
+  async setSmsConsentByPhone(phone: string, consent: boolean, trx: Executor): Promise<string[]> {
+    const rows = await trx
+      .updateTable('customers')
+      .set({ consent_sms: consent, updated_at: new Date() })
+      .where('phone', '=', phone)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
 }

@@ -6,6 +6,7 @@ import { CustomerValidator } from './customer-validator';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { DirectoryService } from './directory.service';
+import { SmsConsentReplies } from './sms-consent-replies';
 
 /** The customer directory: who the bank's customers are, which channels they use, how to reach them. */
 @Module({
@@ -14,12 +15,13 @@ import { DirectoryService } from './directory.service';
     CustomersRepository,
     DirectoryService,
     CustomerImportService,
+    SmsConsentReplies,
     {
       provide: CustomerValidator,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new CustomerValidator(config.channels),
     },
   ],
-  exports: [CustomersRepository],
+  exports: [CustomersRepository, SmsConsentReplies],
 })
 export class DirectoryModule {}

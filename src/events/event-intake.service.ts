@@ -81,6 +81,17 @@ export class EventIntake {
   }
 
   /**
+   * The first answer to an event id already stored, as a duplicate; undefined when the id is new. For translated
+   * events (Alertmanager) whose body depends on the incident's state when they first arrived.
+   */
+  async previous(id: string): Promise<EventReceipt | undefined> {
+    const first = this.recent.get(id) ?? (await this.events.find(this.db, id));
+    if (!first) return undefined;
+    eventsTotal.inc({ result: 'duplicate' });
+    return duplicateReceipt(first);
+  }
+
+  /**
    * Upstream retries (half of the requests in an incident storm) are answered from memory or from the stored row,
    * without a transaction; a copy racing the first one misses both and is stopped by the event's primary key.
    */
@@ -220,13 +231,17 @@ export class EventIntake {
         [{ field: 'id', reason: 'already used by an event with a different body' }],
       );
     }
-    return {
-      eventId: first.id,
-      incidentId: first.incident_id,
-      noticeId: first.notice_id,
-      restorationNoticeId: first.restoration_notice_id,
-      duplicate: true,
-      stale: first.stale,
-    };
+    return duplicateReceipt(first);
   }
+}
+
+function duplicateReceipt(first: RecordedEvent): EventReceipt {
+  return {
+    eventId: first.id,
+    incidentId: first.incident_id,
+    noticeId: first.notice_id,
+    restorationNoticeId: first.restoration_notice_id,
+    duplicate: true,
+    stale: first.stale,
+  };
 }

@@ -11,6 +11,6 @@ import { IncidentEventParser } from './incident-event-parser';
   imports: [IncidentsModule, NoticesModule, StatusModule],
   controllers: [EventsController],
   providers: [EventIntake, EventsRepository, IncidentEventParser],
-  exports: [IncidentEventParser],
+  exports: [IncidentEventParser, EventIntake],
 })
 export class EventsModule {}

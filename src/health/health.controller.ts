@@ -1,40 +1,43 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
-import { sql } from 'kysely';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Public } from '../access/caller';
-import { DB, Db } from '../database/database.module';
-import { REDIS } from '../queues/job-queue';
+import { Readiness, ReadinessReport } from './readiness';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicator: HealthIndicatorService,
-    @Inject(DB) private readonly db: Db,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  constructor(private readonly readiness: Readiness) {}
 
-  /** Readiness: the API is useful only while it can store events and queue their notices. */
-  @Get()
+  /** Liveness: the process answers. Nothing else is asked, so a dependency's outage never restarts it. */
+  @Get('live')
   @Public()
-  @HealthCheck()
-  check() {
-    return this.health.check([
-      () => this.probe('database', async () => void (await sql`select 1`.execute(this.db))),
-      () => this.probe('redis', async () => void (await this.redis.ping())),
-    ]);
+  @ApiOkResponse({ description: 'The process answers.' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 
-  private async probe(key: string, run: () => Promise<void>) {
-    const status = this.indicator.check(key);
-    try {
-      await run();
-      return status.up();
-    } catch (err) {
-      return status.down({ message: (err as Error).message });
-    }
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ description: 'The database answers; Redis is reported, and not required by the API.' })
+  @ApiServiceUnavailableResponse({
+    description: 'The database does not answer within a second, or stopping.',
+  })
+  ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
+    return this.report(res);
+  }
+
+  /** The same as /health/ready, for probes configured before it existed. */
+  @Get()
+  @Public()
+  @ApiOkResponse({ description: 'Alias of /health/ready.' })
+  check(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport> {
+    return this.report(res);
+  }
+
+  private async report(res: Response): Promise<ReadinessReport> {
+    const report = await this.readiness.check();
+    if (report.status !== 'ok') res.status(503);
+    return report;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { withTimeout } from '../common/with-timeout';
 import { JobQueue } from '../queues/job-queue';
 import { JobName } from '../queues/jobs';
 import { NoticesRepository } from './notices.repository';
@@ -22,17 +23,8 @@ export class NoticeOutbox {
 
   /** Best effort: false (and a warning) when Redis does not take the job; requeuePlanning() catches up later. */
   async enqueue(noticeId: string): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.jobs.add({ name: JobName.PlanNotice, data: { noticeId } }),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
-            ENQUEUE_TIMEOUT_MS,
-          );
-        }),
-      ]);
+      await withTimeout(this.jobs.add({ name: JobName.PlanNotice, data: { noticeId } }), ENQUEUE_TIMEOUT_MS);
       return true;
     } catch (err) {
       this.logger.warn(
@@ -40,8 +32,6 @@ export class NoticeOutbox {
           'it will be re-queued by the planning sweep.',
       );
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

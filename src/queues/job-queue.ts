@@ -1,12 +1,16 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { withTimeout } from '../common/with-timeout';
 import { jobOptions } from './job-options';
 import { JobItem, jobIdOf, QUEUE_OF, QueueName } from './jobs';
+import { RedisClient } from './redis-connection';
 
 export const REDIS = Symbol('REDIS');
+
+/** How long closing waits for Redis to answer before it lets go of the connection. */
+export const SHUTDOWN_WAIT_MS = 2_000;
 
 /** addBulk is pipelined, not atomic; chunks keep each call cheap and a failure small (ids make replays safe). */
 const BULK_CHUNK = 1_000;
@@ -18,7 +22,7 @@ export class JobQueue implements OnApplicationShutdown {
   private readonly options: ReturnType<typeof jobOptions>;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.options = jobOptions(config.env);
@@ -84,7 +88,9 @@ export class JobQueue implements OnApplicationShutdown {
     return revived;
   }
 
+  /** Bounded like the connection's own close (QueuesModule): a Redis that is away must not hold up a stop. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    const closing = Promise.all([...this.queues.values()].map((q) => q.close()));
+    await withTimeout(closing, SHUTDOWN_WAIT_MS).catch(() => undefined);
   }
 }

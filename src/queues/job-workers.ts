@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobQueue, REDIS } from './job-queue';
 import { JobName, JobOf, QUEUE_OF, QueueName } from './jobs';
+import { RedisClient } from './redis-connection';
 
 /** What a handler may ask of the queue without importing bullmq. */
 export interface JobContext {
@@ -32,7 +32,7 @@ export class JobWorkers {
   private closing = false;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: JobQueue,
   ) {}

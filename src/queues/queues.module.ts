@@ -1,10 +1,10 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { JobQueue, REDIS } from './job-queue';
+import { JobQueue, REDIS, SHUTDOWN_WAIT_MS } from './job-queue';
 import { JobWorkers } from './job-workers';
-import { connectRedis } from './redis-connection';
+import { connectRedis, RedisClient } from './redis-connection';
 import { SendRateLimiter } from './send-rate-limiter';
 
 @Global()
@@ -13,7 +13,7 @@ import { SendRateLimiter } from './send-rate-limiter';
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => connectRedis(config.env.REDIS_URL),
+      useFactory: (config: AppConfig) => connectRedis(config.env),
     },
     JobQueue,
     JobWorkers,
@@ -22,9 +22,10 @@ import { SendRateLimiter } from './send-rate-limiter';
   exports: [REDIS, JobQueue, JobWorkers, SendRateLimiter],
 })
 export class QueuesModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
+  /** QUIT waits in the offline queue while Redis is away; a process that is stopping does not wait for it. */
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await withTimeout(this.redis.quit(), SHUTDOWN_WAIT_MS).catch(() => this.redis.disconnect());
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { REDIS } from './job-queue';
+import { RedisClient } from './redis-connection';
 
 /**
  * Reserves the next free slot of `cost` ms on a shared timeline and returns how long to wait for it.
@@ -23,7 +23,7 @@ return start - now
 @Injectable()
 export class SendRateLimiter {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -22,7 +22,9 @@ export interface CallbackStats {
 
 /**
  * Posts signed status callbacks. The signature covers the StatusCallback URL as the sender gave it (its public
- * address); the POST itself goes to `callbackOrigin` when set, keeping path and query. Nothing leaves loopback.
+ * address); the POST itself goes to `callbackOrigin` when set, keeping path and query. Without a `callbackOrigin`,
+ * callbacks go to loopback addresses only, so a StatusCallback naming a real host never leaves the machine; a
+ * `callbackOrigin` is the operator's explicit choice and is trusted (the compose file names the api service).
  */
 export class StatusCallbackPoster {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -108,6 +110,7 @@ export class StatusCallbackPoster {
     } catch {
       return null;
     }
-    return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) ? url : null;
+    if (url.protocol !== 'http:') return null;
+    return this.callbackOrigin || LOOPBACK_HOSTS.has(url.hostname) ? url : null;
   }
 }

@@ -4,18 +4,16 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { problemFor, writeProblem } from '../common/errors/problem';
-import { mediaTypeOf } from '../common/http/media-type';
-import { readTextBody } from '../common/http/text-body';
 import { STATUS_CALLBACK_PATH } from '../providers/sms/status-callback';
 import { TwilioStatusSignature } from '../providers/sms/twilio-status-signature';
 import { CarrierStatusRecorder } from './carrier-status-recorder';
+import { readForm } from './form-body';
 
 const FINAL: Record<string, 'delivered' | 'failed'> = {
   delivered: 'delivered',
   undelivered: 'failed',
   failed: 'failed',
 };
-const FORM = 'application/x-www-form-urlencoded';
 
 /**
  * Twilio's status callbacks, authenticated by their signature rather than an API key. They arrive once or twice per
@@ -45,11 +43,7 @@ export class TwilioStatusIntake {
   };
 
   private async handle(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
-    if (mediaTypeOf(req.headers) !== FORM) {
-      throw new DomainError(ErrorCode.UnsupportedMediaType, `Status callbacks are sent as ${FORM}.`);
-    }
-    const body = await readTextBody(req, this.limit);
-    const form = Object.fromEntries(new URLSearchParams(body));
+    const form = await readForm(req, this.limit);
     const state = FINAL[form.MessageStatus];
     // Intermediate statuses (queued, sending, sent) add nothing to what the send itself recorded: they are answered
     // without checking their signature, which changes nothing whoever sent them, and costs half the lane's CPU.

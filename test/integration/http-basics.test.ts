@@ -10,7 +10,10 @@ describe('HTTP basics', () => {
 
   it('reports database and Redis as up on /health without a key', async () => {
     const res = await sut.http.get('/health').expect(200);
-    expect(res.body.info).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, redis: { status: 'up' } },
+    });
   });
 
   it('serves the OpenAPI document at /docs', async () => {

@@ -2,6 +2,7 @@ import { LOCAL_SIMULATOR } from '../../src/providers/provider-settings';
 import { FcmSimulator } from '../../src/simulators/fcm-simulator';
 import { ProviderSimulators, startProviderSimulators, twilioSignature } from '../../src/simulators';
 import { ReceivedStats } from '../../src/simulators/received-log';
+import { callbackReceiver } from '../support/callback-receiver';
 import { until } from '../support/until';
 
 const BASIC = `Basic ${Buffer.from(`${LOCAL_SIMULATOR.accountSid}:${LOCAL_SIMULATOR.authToken}`).toString('base64')}`;
@@ -158,6 +159,36 @@ describe('provider simulators', () => {
     await smsSend({ ...fields, StatusCallback: 'https://aviso.bank.example/status' });
     await until('both callbacks to be refused', () => sims.twilio.stats().callbacks.refused === 2);
     expect(sims.twilio.stats().callbacks).toEqual({ delivered: 0, failed: 0, refused: 2 });
+  });
+
+  it('post status callbacks to an explicit callback origin on another host, signed for the URL the sender gave', async () => {
+    // The compose file's case: the simulators post to http://api:3000. Here the other host is 127.0.0.2.
+    const receiver = await callbackReceiver('127.0.0.2');
+    const remote = await startProviderSimulators({ twilio: { callbackOrigin: receiver.origin } });
+    try {
+      const statusCallback = 'http://api:3000/v1/providers/twilio/status';
+      await fetch(`${remote.twilioUrl}/2010-04-01/Accounts/${LOCAL_SIMULATOR.accountSid}/Messages.json`, {
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          To: '+573001234567',
+          From: '+15005550006',
+          Body: 'Hola',
+          StatusCallback: statusCallback,
+        }),
+      });
+      await until('the callbacks to arrive', () => remote.twilio.stats().callbacks.delivered === 2);
+      expect(receiver.received.map((r) => r.path)).toEqual([
+        '/v1/providers/twilio/status',
+        '/v1/providers/twilio/status',
+      ]);
+      for (const r of receiver.received) {
+        expect(r.signature).toBe(twilioSignature(LOCAL_SIMULATOR.authToken, statusCallback, r.params));
+      }
+    } finally {
+      await remote.close();
+      await receiver.close();
+    }
   });
 
   it("compute the X-Twilio-Signature of Twilio's documentation example", () => {

@@ -1,41 +1,16 @@
 import { Logger } from '@nestjs/common';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { envSchema } from '../../src/config/config.schema';
 import { resolveSmsSettings } from '../../src/providers/provider-settings';
 import { SmsSender } from '../../src/providers/sms/sms-sender';
 import { TwilioSimulator } from '../../src/simulators/twilio-simulator';
+import { callbackReceiver } from '../support/callback-receiver';
 import { until } from '../support/until';
 
 const ACCOUNT_SID = `AC${'5'.repeat(32)}`;
 const AUTH_TOKEN = 'sms-test-token';
 const TIMEOUT_MS = 1_000;
 const PUBLIC_CALLBACK = 'https://aviso.bank.example/v1/providers/twilio/status?notice=n-1';
-
-interface Callback {
-  path: string;
-  signature: string;
-  params: Record<string, string>;
-}
-
-/** Stands in for Aviso's public status endpoint, reached through the simulator's callbackOrigin. */
-async function callbackReceiver() {
-  const received: Callback[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(body));
-      received.push({ path: req.url ?? '', signature: String(req.headers['x-twilio-signature']), params });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const close = () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections());
-  return { received, origin, close };
-}
 
 describe(SmsSender.name, () => {
   let sim: TwilioSimulator;

@@ -60,8 +60,9 @@ export async function startTestApi(
   };
 }
 
-/** Removes every Redis key under this config's BullMQ prefix. */
+/** Removes every Redis key under this config's BullMQ prefix; a test's own Redis Cluster is thrown away whole. */
 export async function clearQueues(config: AppConfig): Promise<void> {
+  if (config.env.REDIS_CLUSTER_NODES) return;
   const redis = new IORedis(config.env.REDIS_URL);
   try {
     const stream = redis.scanStream({ match: `${config.env.QUEUE_PREFIX}:*`, count: 1000 });

@@ -19,6 +19,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     PORT: '0',
     API_RATE_PER_KEY: '0',
     STATUS_DIR: mkdtempSync(join(tmpdir(), 'aviso-status-')),
+    // No load balancer watches a test's API: closing it need not wait for one to notice.
+    SHUTDOWN_GRACE_MS: '0',
     ...overrides,
   });
 }

@@ -34,6 +34,7 @@ interface StackOptions {
 }
 
 export interface TestStack {
+  app: INestApplication;
   http: TestAgent;
   db: Db;
   config: AppConfig;
@@ -92,6 +93,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const http = request(app.getHttpServer());
 
   const stack: TestStack = {
+    app,
     http,
     db,
     config,

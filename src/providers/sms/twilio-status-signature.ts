@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { resolveSmsSettings } from '../provider-settings';
 
 /**
- * Checks `X-Twilio-Signature` on status callbacks. Twilio signs the URL it was given (our PUBLIC_BASE_URL), not the
+ * Checks `X-Twilio-Signature` on Twilio's requests: status callbacks and inbound messages. Twilio signs the URL it was given (our PUBLIC_BASE_URL), not the
  * address the request reached us on, so the URL is rebuilt from the public base and the request's path.
  */
 @Injectable()

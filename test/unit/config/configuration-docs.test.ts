@@ -24,6 +24,18 @@ describe('docs/configuration.md', () => {
     expect(documented.filter((name) => !schemaVariables.includes(name))).toEqual([]);
   });
 
+  it("shows each variable's default as the schema has it (— when there is none)", () => {
+    const defaults = envSchema.parse({}) as Record<string, unknown>;
+    const shown = readFileSync(DOC, 'utf8')
+      .split('\n')
+      .map((line) => /^\|\s*`([A-Z][A-Z0-9_]*)`[^|]*\|\s*([^|]*?)\s*\|/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]);
+    expect(shown).toEqual(
+      shown.map(([name]) => [name, defaults[name] === undefined ? '—' : `\`${String(defaults[name])}\``]),
+    );
+  });
+
   it('has one row per variable', () => {
     expect(documented.filter((name, i) => documented.indexOf(name) !== i)).toEqual([]);
   });
