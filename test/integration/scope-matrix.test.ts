@@ -5,9 +5,14 @@ import { Scope, SCOPES } from '../../src/access/scopes';
 import { eventBody } from '../support/event-factory';
 import { startTestApi, TestApi } from '../support/test-api';
 
-/** Who may call each route: the scopes that pass (`admin` passes everywhere), or `public` for no key at all. */
-const MATRIX: Record<string, readonly Scope[] | 'public'> = {
+/**
+ * Who may call each route: the scopes that pass (`admin` passes everywhere), `public` for no key at all, or `signed`
+ * for a provider's webhook that takes no key and refuses every request without the provider's signature.
+ */
+const MATRIX: Record<string, readonly Scope[] | 'public' | 'signed'> = {
   'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
   'GET /metrics': 'public',
   'GET /status': 'public',
   'GET /status.json': 'public',
@@ -15,6 +20,8 @@ const MATRIX: Record<string, readonly Scope[] | 'public'> = {
   'GET /v1/audit': ['audit:read'],
   'GET /v1/incidents/:id/evidence': ['audit:read'],
   'POST /v1/events': ['events:write'],
+  'POST /v1/integrations/alertmanager': ['events:write'],
+  'POST /v1/providers/twilio/inbound': 'signed',
   'POST /v1/audience/preview': ['incidents:read', 'events:write'],
   'GET /v1/incidents': ['incidents:read'],
   'GET /v1/incidents/:id': ['incidents:read'],
@@ -69,6 +76,8 @@ describe('Scope matrix', () => {
         .send(`${JSON.stringify({ id: 'C1', ...CUSTOMER })}\n`);
     }
     if (route === 'PUT /v1/customers/:id') return req.send(CUSTOMER);
+    if (route === 'POST /v1/providers/twilio/inbound')
+      return req.type('form').send({ From: CUSTOMER.phone, Body: 'STOP' });
     if (route === 'POST /v1/events' || route === 'POST /v1/audience/preview') return req.send(eventBody());
     return req;
   }
@@ -90,8 +99,12 @@ describe('Scope matrix', () => {
 });
 
 /** `served` (past the guard, whatever the route then answers short of a 5xx), 401 or 403. */
-function expectedOutcome(allowed: readonly Scope[] | 'public', credential: string): 'served' | 401 | 403 {
+function expectedOutcome(
+  allowed: readonly Scope[] | 'public' | 'signed',
+  credential: string,
+): 'served' | 401 | 403 {
   if (allowed === 'public') return 'served';
+  if (allowed === 'signed') return 403;
   if (!SCOPES.includes(credential as Scope)) return 401;
   return credential === 'admin' || allowed.includes(credential as Scope) ? 'served' : 403;
 }
