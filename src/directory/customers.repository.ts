@@ -210,14 +210,30 @@ export class CustomersRepository {
     });
   }
 
-  /** A customer's reply by SMS sets consent for everyone with that number (family members may share one). */
-  async setSmsConsentByPhone(phone: string, consent: boolean, trx: Executor): Promise<string[]> {
-    const rows = await trx
-      .updateTable('customers')
-      .set({ consent_sms: consent, updated_at: new Date() })
-      .where('phone', '=', phone)
-      .returning('id')
-      .execute();
-    return rows.map((r) => r.id);
+  /**
+   * A customer replied STOP or START by SMS: consent for everyone with that number (family members may share one),
+   * audited like a 21610 once per customer whose consent this changed, with the reply as evidence.
+   */
+  async setSmsConsentByPhone(
+    phone: string,
+    consent: boolean,
+    reply: { keyword: string; messageSid: string },
+  ): Promise<string[]> {
+    const detail = JSON.stringify({ source: 'sms-reply', ...reply });
+    const action = consent ? 'customer.sms-consent.restore' : 'customer.sms-consent.revoke';
+    return this.db.transaction().execute(async (trx) => {
+      const owners = await trx.selectFrom('customers').select('id').where('phone', '=', phone).execute();
+      const ids = owners.map((o) => o.id);
+      if (!ids.length) return [];
+      await lockDirectory(trx, [], ids);
+      const { rows } = await sql<{ target: string }>`
+        WITH changed AS (
+          UPDATE customers SET consent_sms = ${consent}, updated_at = now()
+          WHERE id = ANY(${ids}::text[]) AND phone = ${phone} AND consent_sms <> ${consent} RETURNING id)
+        INSERT INTO audit_log (actor, action, target, detail)
+        SELECT ${SMS_PROVIDER}, ${action}, id, ${detail}::jsonb FROM changed
+        RETURNING target`.execute(trx);
+      return rows.map((r) => r.target);
+    });
   }
 }

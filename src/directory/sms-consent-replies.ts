@@ -1,6 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AuditLog } from '../access/audit-log';
-import { DB, Db } from '../database/database.module';
+import { Injectable } from '@nestjs/common';
 import { CustomersRepository } from './customers.repository';
 
 export interface ConsentReply {
@@ -11,37 +9,16 @@ export interface ConsentReply {
   messageSid: string;
 }
 
-/** Who sent the change, in the audit log: the customer, through Twilio's inbound webhook. */
-const ACTOR = 'twilio:inbound-sms';
-
 /**
  * A customer's SMS reply STOP (or START): every customer with that phone number loses (or regains) SMS consent, and
- * each change is audited in the same transaction, so the log never misses one.
+ * each change is audited in the same statement, so the log never misses one.
  */
 @Injectable()
 export class SmsConsentReplies {
-  constructor(
-    @Inject(DB) private readonly db: Db,
-    private readonly customers: CustomersRepository,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly customers: CustomersRepository) {}
 
-  /** The ids of the customers whose consent was set. */
-  apply(reply: ConsentReply): Promise<string[]> {
-    return this.db.transaction().execute(async (trx) => {
-      const ids = await this.customers.setSmsConsentByPhone(reply.phone, reply.consent, trx);
-      for (const id of ids) {
-        await this.audit.record(
-          ACTOR,
-          {
-            action: reply.consent ? 'customer.sms-consent.restore' : 'customer.sms-consent.revoke',
-            target: id,
-            detail: { source: 'sms-reply', keyword: reply.keyword, messageSid: reply.messageSid },
-          },
-          trx,
-        );
-      }
-      return ids;
-    });
+  /** The ids of the customers whose consent changed. */
+  apply({ phone, consent, keyword, messageSid }: ConsentReply): Promise<string[]> {
+    return this.customers.setSmsConsentByPhone(phone, consent, { keyword, messageSid });
   }
 }

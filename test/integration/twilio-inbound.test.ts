@@ -69,7 +69,7 @@ describe('Inbound SMS keywords', () => {
       ]);
       expect(await audit(a.id)).toEqual([
         {
-          actor: 'twilio:inbound-sms',
+          actor: 'provider:twilio',
           action: 'customer.sms-consent.revoke',
           detail: {
             source: 'sms-reply',
@@ -81,7 +81,7 @@ describe('Inbound SMS keywords', () => {
     },
   );
 
-  it('restores consent on START or ALTA and ignores other words', async () => {
+  it('restores consent on START or ALTA, ignores other words, and audits only changes', async () => {
     const customer = await customers.newCustomer({ phone: PHONE, consent: { sms: false } });
     await reply('gracias').expect(200);
     expect(await smsConsent(customer.id)).toBe(false);
@@ -89,6 +89,7 @@ describe('Inbound SMS keywords', () => {
     expect(await smsConsent(customer.id)).toBe(true);
     await reply('STOP').expect(200);
     await reply('Start').expect(200);
+    await reply('START').expect(200); // changes nothing: not audited
     expect(await smsConsent(customer.id)).toBe(true);
     expect((await audit(customer.id)).map((e) => e.action)).toEqual([
       'customer.sms-consent.restore',
