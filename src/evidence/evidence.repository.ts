@@ -29,8 +29,9 @@ export interface DeliveryEvidenceRow {
 export class EvidenceRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  /** By id (uuid) or by public reference. */
-  findIncident(idOrRef: string): Promise<IncidentRow | undefined> {
+  /** By id (uuid) or by public reference; one no reference can be (a NUL, over 64 characters) finds nothing. */
+  async findIncident(idOrRef: string): Promise<IncidentRow | undefined> {
+    if (!isUUID(idOrRef) && (idOrRef.length > 64 || idOrRef.includes('\0'))) return undefined;
     return this.db
       .selectFrom('incidents')
       .selectAll()

@@ -207,7 +207,7 @@ function summaryLine(result: EndpointResult): string {
   const statuses = Object.entries(result.statuses)
     .map(([status, n]) => `${status}×${n}`)
     .join(' ');
-  return `${result.endpoint.padEnd(36)} ${String(result.requests).padStart(6)} requests  ${statuses}  failures: ${result.failures.length}`;
+  return `${result.endpoint.padEnd(44)} ${String(result.requests).padStart(6)} requests  ${statuses}  failures: ${result.failures.length}`;
 }
 
 export function formatSummary(summary: FuzzSummary): string {

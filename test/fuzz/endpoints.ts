@@ -348,6 +348,61 @@ export const ENDPOINTS: Endpoint[] = [
       }),
   },
   {
+    name: 'GET /v1/audit',
+    request: request(
+      'GET',
+      'audit:read',
+      queryString({
+        from: fc.constantFrom('2026-11-01T00:00:00Z', '9999-12-31T23:59:59Z', '-200000-01-01T00:00:00Z', 'x'),
+        to: fc.constantFrom('2027-01-01T00:00:00Z', '2026-02-30T10:00:00Z', ''),
+        actor: fc.string({ maxLength: 20 }),
+        action: fc.constantFrom('event.accept', 'customer.upsert', 'customer.delete'),
+        limit: fc.integer({ min: -5, max: 600 }).map(String),
+        cursor,
+      }).map((query) => () => `/v1/audit${query}`),
+    ),
+  },
+  {
+    name: 'GET /v1/incidents/{id}/evidence',
+    request: request(
+      'GET',
+      'audit:read',
+      fc
+        .tuple(
+          fc.oneof(
+            knownId((c) => c.incidentIds),
+            pathSegment(fc.constantFrom('FZ-1', 'FZ-2', 'FZ-9')).map((ref) => () => ref),
+          ),
+          queryString({ format: fc.constantFrom('ndjson', 'csv', 'xml', '') }),
+        )
+        .map(
+          ([id, query]) =>
+            (c: FuzzContext) =>
+              `/v1/incidents/${id(c)}/evidence${query}`,
+        ),
+    ),
+  },
+  {
+    name: 'GET /status, /status/{locale}, /status.json',
+    request: request(
+      'GET',
+      null,
+      fc
+        .tuple(
+          fc.oneof(
+            fc.constantFrom('/status', '/status.json', '/status/es-CO/', '/status/en/', '/status/en'),
+            pathSegment(fc.constantFrom('es-CO', 'en', 'fr', '..')).map((locale) => `/status/${locale}/`),
+          ),
+          queryString({ v: fc.string({ maxLength: 10 }) }),
+        )
+        .map(
+          ([path, query]) =>
+            () =>
+              `${path}${query}`,
+        ),
+    ),
+  },
+  {
     name: 'other methods on API paths',
     request: fc
       .tuple(

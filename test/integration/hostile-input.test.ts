@@ -132,6 +132,21 @@ describe('Hostile input', () => {
     expect(res.headers['content-type']).toMatch(PROBLEM);
   });
 
+  it('answers an incident reference no incident can have with 404, on the evidence export too', async () => {
+    const auditor = await sut.bearer('audit:read');
+    for (const id of ['%00', `a%00b`, 'x'.repeat(65)]) {
+      const res = await sut.http.get(`/v1/incidents/${id}/evidence`).set('Authorization', auditor);
+      expect({ id, status: res.status }).toEqual({ id, status: 404 });
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+    }
+  });
+
+  it('refuses a NUL in a query value, naming the parameter', async () => {
+    const auditor = await sut.bearer('audit:read');
+    const res = await sut.http.get('/v1/audit?action=a%00b').set('Authorization', auditor);
+    expectValidationProblem(res, 'action', /NUL/);
+  });
+
   it('answers a crafted cursor with 400', async () => {
     const cursor = Buffer.from(JSON.stringify(['-200000-01-01T00:00:00Z', randomUUID()])).toString(
       'base64url',

@@ -18,7 +18,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 /**
  * Reads JSON request bodies. An interceptor rather than Express middleware, so that it runs after the guards: a
  * request without a valid key (or over its rate) is refused before its body is read. Compressed bodies are refused
- * rather than inflated, and a parsed body must fit JSON_LIMITS before any validator walks it.
+ * rather than inflated, and a parsed body, like the query string, must fit JSON_LIMITS before any validator walks it.
  */
 @Injectable()
 export class JsonBodyReader implements NestInterceptor {
@@ -31,6 +31,11 @@ export class JsonBodyReader implements NestInterceptor {
     const targets = [context.getHandler(), context.getClass()];
     if (context.getType() === 'http' && !this.reflector.getAllAndOverride<boolean>(STREAMED_BODY, targets)) {
       const req = context.switchToHttp().getRequest<Request>();
+      // Query values reach SQL as parameters too: the same limits and storable text, named by parameter.
+      const queryErrors = jsonLimitErrors(req.query);
+      if (queryErrors.length) {
+        throw DomainError.validation(queryErrors, 'The query string holds values this API cannot take.');
+      }
       req.body = await this.read(req);
     }
     return next.handle();
