@@ -403,6 +403,32 @@ export const ENDPOINTS: Endpoint[] = [
     ),
   },
   {
+    name: 'POST /v1/integrations/alertmanager',
+    request: request(
+      'POST',
+      'events:write',
+      fixed('/v1/integrations/alertmanager'),
+      jsonPayload(hostileValue),
+    ),
+  },
+  {
+    name: 'POST /v1/providers/twilio/inbound',
+    request: request(
+      'POST',
+      null,
+      fixed('/v1/providers/twilio/inbound'),
+      textPayload(
+        fc
+          .record({
+            From: fc.constantFrom('+573001234567', 'x'),
+            Body: fc.oneof(fc.constantFrom('STOP', 'START'), fc.string()),
+          })
+          .map((form) => new URLSearchParams(form).toString()),
+        'application/x-www-form-urlencoded',
+      ),
+    ),
+  },
+  {
     name: 'other methods on API paths',
     request: fc
       .tuple(
@@ -425,6 +451,23 @@ export const ENDPOINTS: Endpoint[] = [
       'GET',
       null,
       queryString({ verbose: fc.string({ maxLength: 10 }) }).map((q) => () => `/health${q}`),
+    ),
+  },
+  {
+    name: 'GET /health/live, /health/ready',
+    request: request(
+      'GET',
+      null,
+      fc
+        .tuple(
+          fc.constantFrom('/health/live', '/health/ready'),
+          queryString({ v: fc.string({ maxLength: 10 }) }),
+        )
+        .map(
+          ([path, query]) =>
+            () =>
+              `${path}${query}`,
+        ),
     ),
   },
   {
