@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiGuardModule } from '../access/access.module';
+import { ApprovalsModule } from '../approvals/approvals.module';
 import { AudienceModule } from '../audience/audience.module';
 import { AuditModule } from '../audit/audit.module';
 import { AlertmanagerModule } from '../alertmanager/alertmanager.module';
@@ -32,6 +33,7 @@ export class ApiModule {
         AlertmanagerModule,
         IncidentsModule,
         NoticesModule,
+        ApprovalsModule,
         AudienceModule,
         DirectoryModule,
         WebhooksModule,

@@ -10,7 +10,8 @@ export type EventType = 'opened' | 'updated' | 'resolved';
 export type Severity = 'critical' | 'major' | 'minor';
 export type ChannelStatus = 'down' | 'degraded' | 'restored';
 export type IncidentStatus = 'open' | 'resolved';
-export type NoticeState = 'planning' | 'sending' | 'done' | 'cancelled';
+export type NoticeState = 'planning' | 'awaiting-approval' | 'sending' | 'done' | 'cancelled' | 'rejected';
+export type Rejection = 'rejected' | 'expired' | 'superseded';
 export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed' | 'skipped';
 
 export interface ApiKeysTable {
@@ -139,6 +140,13 @@ export interface NoticesTable {
   planned_at: Timestamp | null;
   finished_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** Whether the senders may have its batches: within APPROVAL_THRESHOLD, or approved. */
+  released: Generated<boolean>;
+  /** Audit actor of whoever sent the event; they may not approve it. */
+  submitted_by: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  rejection: Rejection | null;
 }
 
 export interface DeliveriesTable {
