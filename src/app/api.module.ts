@@ -4,6 +4,7 @@ import { ApprovalsModule } from '../approvals/approvals.module';
 import { AudienceModule } from '../audience/audience.module';
 import { AuditModule } from '../audit/audit.module';
 import { AlertmanagerModule } from '../alertmanager/alertmanager.module';
+import { ConsoleModule } from '../console/console.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
 import { EvidenceModule } from '../evidence/evidence.module';
@@ -34,6 +35,7 @@ export class ApiModule {
         IncidentsModule,
         NoticesModule,
         ApprovalsModule,
+        ConsoleModule,
         AudienceModule,
         DirectoryModule,
         WebhooksModule,

@@ -173,6 +173,28 @@ export interface CarrierReportsTable {
   received_at: GeneratedTimestamp;
 }
 
+export type Role = 'author' | 'approver' | 'viewer';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  role: Role;
+  /** scrypt, with its parameters and salt: see people/password-hashing.ts. */
+  password_hash: string;
+  /** Set for a one-time password: the person chooses their own before doing anything else. */
+  must_change_password: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
@@ -183,7 +205,11 @@ export interface Database {
   notices: NoticesTable;
   deliveries: DeliveriesTable;
   carrier_reports: CarrierReportsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }
+
+export type UserRow = Selectable<UsersTable>;
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type IncidentRow = Selectable<IncidentsTable>;

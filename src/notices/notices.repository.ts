@@ -84,7 +84,11 @@ export class NoticesRepository {
   }
 
   /** Newest first, with their incident's ref. */
-  list(filter: { state?: NoticeState; limit: number }): Promise<(NoticeRow & { incident_ref: string })[]> {
+  list(filter: {
+    state?: NoticeState;
+    incidentId?: string;
+    limit: number;
+  }): Promise<(NoticeRow & { incident_ref: string })[]> {
     let query = this.db
       .selectFrom('notices as n')
       .innerJoin('incidents as i', 'i.id', 'n.incident_id')
@@ -94,6 +98,7 @@ export class NoticesRepository {
       .orderBy('n.id', 'desc')
       .limit(filter.limit);
     if (filter.state) query = query.where('n.state', '=', filter.state);
+    if (filter.incidentId) query = query.where('n.incident_id', '=', filter.incidentId);
     return query.execute();
   }
 

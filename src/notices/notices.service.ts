@@ -11,6 +11,7 @@ import {
   NoticeCountsDto,
   NoticeDto,
   NoticeListDto,
+  NoticeSummaryDto,
   NoticeThroughputDto,
 } from './notice.dto';
 import { DeliveryCount, NoticesRepository } from './notices.repository';
@@ -28,20 +29,28 @@ export class NoticesService {
 
   async list(query: ListNoticesQueryDto): Promise<NoticeListDto> {
     const rows = await this.notices.list({ state: query.state, limit: query.limit ?? DEFAULT_PAGE });
+    return { items: rows.map((n) => this.summaryOf(n)) };
+  }
+
+  /** Every notice of one incident (an incident has one per event, a handful). */
+  async ofIncident(incidentId: string): Promise<NoticeSummaryDto[]> {
+    const rows = await this.notices.list({ incidentId, limit: 1000 });
+    return rows.map((n) => this.summaryOf(n));
+  }
+
+  private summaryOf(n: NoticeRow & { incident_ref: string }): NoticeSummaryDto {
     return {
-      items: rows.map((n) => ({
-        id: n.id,
-        incidentId: n.incident_id,
-        incidentRef: n.incident_ref,
-        eventId: n.event_id,
-        type: n.type,
-        severity: n.severity,
-        state: n.state,
-        createdAt: n.created_at.toISOString(),
-        audience: n.audience_total,
-        content: n.content,
-        approval: this.approvalOf(n),
-      })),
+      id: n.id,
+      incidentId: n.incident_id,
+      incidentRef: n.incident_ref,
+      eventId: n.event_id,
+      type: n.type,
+      severity: n.severity,
+      state: n.state,
+      createdAt: n.created_at.toISOString(),
+      audience: n.audience_total,
+      content: n.content,
+      approval: this.approvalOf(n),
     };
   }
 

@@ -55,12 +55,15 @@ describe('Scope matrix', () => {
   });
   afterAll(() => sut?.close());
 
-  /** Routes as Express serves them, without the OpenAPI pages and Nest's catch-all. */
+  /**
+   * Routes as Express serves them, without the OpenAPI pages and Nest's catch-all. The console's pages take no API
+   * key but a person's session: test/integration/console-people.test.ts holds their matrix.
+   */
   function servedRoutes(): string[] {
     const router = (sut.app.getHttpAdapter().getInstance() as { router: Router }).router;
     return router.stack
       .flatMap((layer) => (layer.route ? [layer.route] : []))
-      .filter((route) => typeof route.path === 'string' && !/^\/docs|\{\*path\}/.test(route.path))
+      .filter((route) => typeof route.path === 'string' && !/^\/docs|^\/console|\{\*path\}/.test(route.path))
       .flatMap((route) =>
         Object.keys((route as unknown as { methods: Record<string, boolean> }).methods).map(
           (method) => `${method.toUpperCase()} ${route.path}`,
