@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { ApiKeysService } from './access/api-keys.service';
+import { People } from './people/people.service';
 import { createHttpApp } from './app/http-app';
 import { AppConfig, loadConfig } from './config/app-config';
 import { providersNeedingSimulator } from './providers/provider-settings';
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config, { withWorker: true });
   await app.listen(config.env.PORT, config.env.HOST);
   await writeLocalAdminKey(app, config, logger);
-  logger.log(`Aviso API and worker on http://${config.env.HOST}:${config.env.PORT} (OpenAPI at /docs)`);
+  await writeFirstPerson(app, config, logger);
+  const origin = `http://${config.env.HOST === '127.0.0.1' ? 'localhost' : config.env.HOST}:${config.env.PORT}`;
+  logger.log(`Aviso API and worker on ${origin} (console at ${origin}/console, OpenAPI at /docs)`);
   process.once('exit', () => void stopSimulators());
 }
 
@@ -50,6 +53,30 @@ async function writeLocalAdminKey(app: INestApplication, config: AppConfig, logg
   writeFileSync(file, `${created.key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   logger.log(`Created an admin API key for local use in ${file}`);
+}
+
+const FIRST_PERSON = 'manager@aviso.local';
+
+/**
+ * A first run has nobody to sign in to the console: make an approver with a one-time password, left in a file only
+ * this user can read. They choose their own password at first sign-in.
+ */
+async function writeFirstPerson(app: INestApplication, config: AppConfig, logger: Logger): Promise<void> {
+  const people = app.get(People);
+  if ((await people.count()) > 0) return;
+  const created = await people.create(FIRST_PERSON, 'approver', 'start');
+  const dir = resolve(config.env.DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'first-sign-in.txt');
+  writeFileSync(file, `email: ${FIRST_PERSON}\none-time password: ${created.oneTimePassword}\n`, {
+    mode: 0o600,
+  });
+  chmodSync(file, 0o600);
+  logger.log(
+    `Created the console account ${FIRST_PERSON}: its one-time password is in ${file}; sign in at /console and ` +
+      'choose your own. More people: stop the service, then npm run cli -- users:create --email E --role ' +
+      'author|approver|viewer (a notice above APPROVAL_THRESHOLD needs a second person to approve it).',
+  );
 }
 
 main().catch((err: Error) => {

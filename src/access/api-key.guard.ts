@@ -29,7 +29,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!required.some((scope) => grants(caller.scopes, scope))) {
       throw new DomainError(ErrorCode.Forbidden, `This API key lacks the scope ${required.join(' or ')}.`);
     }
-    const wait = await this.rates.waitFor(caller.keyId);
+    const wait = await this.rates.waitFor(caller.id);
     if (wait > 0) {
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
       throw new DomainError(ErrorCode.TooManyRequests, `This API key is over its rate; retry in ${wait} s.`);

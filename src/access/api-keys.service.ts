@@ -69,7 +69,7 @@ export class ApiKeysService {
       const row = await this.keys.find(id);
       const active = row && !row.revoked_at;
       entry = {
-        caller: active ? { keyId: row.id, name: row.name, scopes: row.scopes.filter(isScope) } : null,
+        caller: active ? { id: `key:${row.id}`, name: row.name, scopes: row.scopes.filter(isScope) } : null,
         hash: active ? row.secret_hash : '',
         until: now + CACHE_MS,
       };

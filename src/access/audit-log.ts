@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
-import { ApiCaller } from './caller';
+import { actorOf, ApiCaller } from './caller';
 
 interface AuditEntry {
   action: string;
@@ -22,7 +22,7 @@ export class AuditLog {
   /** The record's INSERT, unexecuted, for a caller that sends it within one of its own statements. */
   insertion(trx: Kysely<Database>, actor: ApiCaller | string, entry: AuditEntry) {
     return trx.insertInto('audit_log').values({
-      actor: typeof actor === 'string' ? actor : `key:${actor.keyId}:${actor.name}`,
+      actor: typeof actor === 'string' ? actor : actorOf(actor),
       action: entry.action,
       target: entry.target,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,

@@ -2,11 +2,16 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 import type { Request } from 'express';
 import type { Scope } from './scopes';
 
-/** Who made a request: the API key, by id and name (never the secret). */
+/** Who made a request: an API key (`key:<id>`) or a person signed in to the console (`user:<id>`), never a secret. */
 export interface ApiCaller {
-  keyId: string;
+  id: string;
   name: string;
   scopes: Scope[];
+}
+
+/** How a caller is named in the audit log and on what they submitted: `key:<id>:<name>` or `user:<id>:<email>`. */
+export function actorOf(caller: ApiCaller): string {
+  return `${caller.id}:${caller.name}`;
 }
 
 export const SCOPES_KEY = 'aviso:scopes';

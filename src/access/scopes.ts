@@ -1,4 +1,11 @@
-export const SCOPES = ['events:write', 'customers:write', 'incidents:read', 'audit:read', 'admin'] as const;
+export const SCOPES = [
+  'events:write',
+  'customers:write',
+  'incidents:read',
+  'audit:read',
+  'notices:approve',
+  'admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {

@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiGuardModule } from '../access/access.module';
+import { ApprovalsModule } from '../approvals/approvals.module';
 import { AudienceModule } from '../audience/audience.module';
 import { AuditModule } from '../audit/audit.module';
 import { AlertmanagerModule } from '../alertmanager/alertmanager.module';
+import { ConsoleModule } from '../console/console.module';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
 import { EvidenceModule } from '../evidence/evidence.module';
@@ -32,6 +34,8 @@ export class ApiModule {
         AlertmanagerModule,
         IncidentsModule,
         NoticesModule,
+        ApprovalsModule,
+        ConsoleModule,
         AudienceModule,
         DirectoryModule,
         WebhooksModule,

@@ -9,6 +9,6 @@ import { AudienceQuery } from './audience.query';
   imports: [EventsModule, IncidentsModule],
   controllers: [AudienceController],
   providers: [AudienceQuery, AudiencePreview],
-  exports: [AudienceQuery],
+  exports: [AudienceQuery, AudiencePreview],
 })
 export class AudienceModule {}

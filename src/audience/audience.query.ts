@@ -78,6 +78,16 @@ export class AudienceQuery {
     }
   }
 
+  /** The audience's size, counted no further than `limit`: enough to compare it with a threshold. */
+  async countUpTo(spec: AudienceSpec, incidentId: string, limit: number): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM (${affected(spec, incidentId)}) a WHERE ${reachable} LIMIT ${limit}) counted`.execute(
+      this.db,
+    );
+    return rows[0].n;
+  }
+
   /** The audience's size and make-up in one pass over the affected customers. */
   async counts(spec: AudienceSpec, incidentId: string | null): Promise<AudienceCounts> {
     const reached = sql`(by_push OR by_sms)`;

@@ -18,6 +18,9 @@ import {
   verifyEvidence,
 } from '../evidence/evidence-export';
 import { EvidenceModule } from '../evidence/evidence.module';
+import { People } from '../people/people.service';
+import { PeopleModule } from '../people/people.module';
+import { ROLES } from '../people/roles';
 
 const USAGE = `Usage:
   npm run cli -- keys:create --name NAME --scopes ${SCOPES.join(',')}
@@ -25,6 +28,7 @@ const USAGE = `Usage:
   npm run cli -- keys:list
   npm run cli -- evidence --incident REF --out FILE [--format ndjson|csv]
   npm run cli -- evidence:verify --file FILE
+  npm run cli -- users:create --email EMAIL --role ${ROLES.join('|')}
 With the embedded database (no DATABASE_URL), stop the service first: PGlite serves one process at a time.`;
 
 /** Runs one CLI command against the configured database; every line of output goes through `print`. */
@@ -44,6 +48,8 @@ export async function runCli(
       out: { type: 'string' },
       file: { type: 'string' },
       format: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -55,7 +61,15 @@ export async function runCli(
     print(`${file}: SHA-256 verified.`);
     return;
   }
-  @Module({ imports: [ConfigModule.forRoot(loadConfig(env)), DatabaseModule, AccessModule, EvidenceModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(loadConfig(env)),
+      DatabaseModule,
+      AccessModule,
+      EvidenceModule,
+      PeopleModule,
+    ],
+  })
   class CliModule {}
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
@@ -99,6 +113,13 @@ export async function runCli(
         await pipeline(body, createWriteStream(options.out));
         await audit.record('cli', { action: 'evidence.export', target: ref, detail: { format } });
         print(`Wrote the evidence of ${ref} to ${options.out}; its last line is its SHA-256.`);
+        return;
+      }
+      case 'users:create': {
+        const created = await app.get(People).create(options.email ?? '', options.role ?? '', 'cli');
+        print(`Created ${options.role} ${options.email?.trim().toLowerCase()} (user ${created.id}).`);
+        print('One-time password (shown only once; it must be changed at first sign-in to the console):');
+        print(created.oneTimePassword);
         return;
       }
       default:

@@ -74,6 +74,10 @@ export const envSchema = z.object({
   STATUS_PAGE_URL: optionalUrl,
   /** SMS segments a notice may cost per customer; optional parts are dropped to fit (docs/notice-content.md). */
   SMS_MAX_SEGMENTS: positiveInt(1),
+  /** A notice whose audience is larger waits for a second person's approval; 0: every notice that reaches anyone. */
+  APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(1000),
+  /** Seconds a notice may wait for approval before it is rejected as expired. */
+  APPROVAL_TTL: positiveInt(1800),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

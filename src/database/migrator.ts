@@ -3,6 +3,8 @@ import * as initial from './migrations/0001-initial';
 import * as ledgerIndexes from './migrations/0002-ledger-indexes';
 import * as deliveryPerMedium from './migrations/0004-delivery-per-medium';
 import * as noticePerEventAndKind from './migrations/0004-notice-per-event-and-kind';
+import * as approvals from './migrations/0005-approvals';
+import * as people from './migrations/0005-people';
 import * as customersPhone from './migrations/0006-customers-phone';
 
 // Listed in code rather than read from disk so the compiled build and the tests see the same set.
@@ -11,6 +13,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-ledger-indexes': ledgerIndexes,
   '0004-delivery-per-medium': deliveryPerMedium,
   '0004-notice-per-event-and-kind': noticePerEventAndKind,
+  '0005-approvals': approvals,
+  '0005-people': people,
   '0006-customers-phone': customersPhone,
 };
 

@@ -10,7 +10,8 @@ export type EventType = 'opened' | 'updated' | 'resolved';
 export type Severity = 'critical' | 'major' | 'minor';
 export type ChannelStatus = 'down' | 'degraded' | 'restored';
 export type IncidentStatus = 'open' | 'resolved';
-export type NoticeState = 'planning' | 'sending' | 'done' | 'cancelled';
+export type NoticeState = 'planning' | 'awaiting-approval' | 'sending' | 'done' | 'cancelled' | 'rejected';
+export type Rejection = 'rejected' | 'expired' | 'superseded';
 export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed' | 'skipped';
 
 export interface ApiKeysTable {
@@ -139,6 +140,13 @@ export interface NoticesTable {
   planned_at: Timestamp | null;
   finished_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** Whether the senders may have its batches: within APPROVAL_THRESHOLD, or approved. */
+  released: Generated<boolean>;
+  /** Audit actor of whoever sent the event; they may not approve it. */
+  submitted_by: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  rejection: Rejection | null;
 }
 
 export interface DeliveriesTable {
@@ -165,6 +173,28 @@ export interface CarrierReportsTable {
   received_at: GeneratedTimestamp;
 }
 
+export type Role = 'author' | 'approver' | 'viewer';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  role: Role;
+  /** scrypt, with its parameters and salt: see people/password-hashing.ts. */
+  password_hash: string;
+  /** Set for a one-time password: the person chooses their own before doing anything else. */
+  must_change_password: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
@@ -175,7 +205,11 @@ export interface Database {
   notices: NoticesTable;
   deliveries: DeliveriesTable;
   carrier_reports: CarrierReportsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
 }
+
+export type UserRow = Selectable<UsersTable>;
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type IncidentRow = Selectable<IncidentsTable>;

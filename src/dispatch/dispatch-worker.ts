@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { NoticeApprovals } from '../approvals/notice-approvals';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { timeBatch } from '../metrics/metrics';
@@ -28,6 +29,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly completion: NoticeCompletion,
     private readonly reports: CarrierReportLedger,
     private readonly outbox: NoticeOutbox,
+    private readonly approvals: NoticeApprovals,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,7 +57,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
     this.logger.log('Worker consuming planning, push and SMS queues');
   }
 
-  /** Re-queues notices whose planning job was never queued and batches whose job was lost; applies early carrier reports; completes drained notices. */
+  /** Re-queues notices whose planning job was never queued and batches whose job was lost; applies early carrier reports; completes drained notices; expires unapproved ones. */
   sweep(): Promise<void> {
     this.sweeping ??= (async () => {
       try {
@@ -65,6 +67,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
         if (reports)
           this.logger.log(`Applied ${reports} carrier reports that arrived before their send was recorded`);
         await this.completion.sweep();
+        await this.approvals.expireOverdue();
         if (planned || batches)
           this.logger.warn(`Recovery re-queued ${planned} plannings and ${batches} batches`);
       } catch (err) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApprovalsModule } from '../approvals/approvals.module';
 import { AudienceModule } from '../audience/audience.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -16,7 +17,7 @@ import { SmsBatchSender } from './sms-batch.sender';
 
 /** Worker side: planning notices into the ledger and sending their batches. */
 @Module({
-  imports: [AudienceModule, DirectoryModule, LedgerModule, NoticesModule, ProvidersModule],
+  imports: [ApprovalsModule, AudienceModule, DirectoryModule, LedgerModule, NoticesModule, ProvidersModule],
   providers: [
     BatchOpening,
     BatchRecovery,

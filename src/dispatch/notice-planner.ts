@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ApprovalGate } from '../approvals/approval-gate';
 import { AudienceMember, AudienceQuery } from '../audience/audience.query';
 import { prefetched } from '../common/prefetch';
 import { AppConfig } from '../config/app-config';
@@ -29,6 +30,7 @@ export class NoticePlanner {
     private readonly queue: JobQueue,
     private readonly recovery: BatchRecovery,
     private readonly completion: NoticeCompletion,
+    private readonly gate: ApprovalGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,8 +38,12 @@ export class NoticePlanner {
   async plan(noticeId: string, ctx: Pick<JobContext, 'stopping'>): Promise<void> {
     const notice = await this.notices.find(noticeId);
     if (!notice || notice.state !== 'planning') return;
-    if (notice.plan_cursor === null) await this.ledger.supersedeOlder(notice);
-    else await this.recovery.requeuePending(notice.id);
+    if (notice.plan_cursor === null) {
+      await this.ledger.supersedeOlder(notice);
+      await this.gate.supersedeHeld(notice);
+    } else await this.recovery.requeuePending(notice.id);
+    // Held: planned into the ledger like any notice, with no batch queued until someone approves it.
+    const released = await this.gate.releases(notice);
 
     const policy = mediaPolicy(notice.severity, notice.media);
     const cooldown = this.config.env.NOTICE_COOLDOWN;
@@ -65,18 +71,19 @@ export class NoticePlanner {
         customers: page.length,
         cursor: page[page.length - 1].customerId,
       });
-      if (!planned) return; // cancelled while planning
-      await this.queue.addBulk(
-        planned.pendingMedia.map((medium) => ({
-          name: SEND_JOB_OF[medium],
-          data: { noticeId: notice.id, batch: planned.batch },
-        })),
-      );
+      if (!planned) return; // cancelled or rejected while planning
+      if (released)
+        await this.queue.addBulk(
+          planned.pendingMedia.map((medium) => ({
+            name: SEND_JOB_OF[medium],
+            data: { noticeId: notice.id, batch: planned.batch },
+          })),
+        );
       if (ctx.stopping()) return;
     }
-    await this.ledger.finishPlanning(notice.id);
-    this.logger.log(`Notice ${notice.id} planned`);
-    await this.completion.now(notice.id);
+    await this.ledger.finishPlanning(notice.id, released ? 'sending' : 'awaiting-approval');
+    this.logger.log(`Notice ${notice.id} planned${released ? '' : ', awaiting approval'}`);
+    if (released) await this.completion.now(notice.id);
   }
 }
 

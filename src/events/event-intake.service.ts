@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, OperationNodeSource } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { AuditLog } from '../access/audit-log';
-import { ApiCaller } from '../access/caller';
+import { actorOf, ApiCaller } from '../access/caller';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -174,6 +174,7 @@ export class EventIntake {
       spec: change.spec,
       content: { ...event.content, channels: change.subject },
       media: event.media,
+      submittedBy: actorOf(caller),
     };
     const restoration: NewNoticeInput | null = change.restoration && {
       id: randomUUID(),
@@ -185,6 +186,7 @@ export class EventIntake {
       // The event's own words are about what still fails: the template tells these readers theirs is back.
       content: { channels: change.restoration.subject },
       media: event.media,
+      submittedBy: actorOf(caller),
     };
     const noticeId = notice?.id ?? null;
     const restorationNoticeId = restoration?.id ?? null;
@@ -199,7 +201,7 @@ export class EventIntake {
         bodyHash: event.bodyHash,
         occurredAt: event.occurredAt,
         receivedAt: acceptedAt,
-        receivedBy: caller.keyId,
+        receivedBy: caller.id,
         stale,
         noticeId,
       }),

@@ -6,6 +6,6 @@ import { IncidentsService } from './incidents.service';
 @Module({
   controllers: [IncidentsController],
   providers: [IncidentsRepository, IncidentsService],
-  exports: [IncidentsRepository],
+  exports: [IncidentsRepository, IncidentsService],
 })
 export class IncidentsModule {}

@@ -175,7 +175,7 @@ export class BatchLedger {
     const { rows } = await withIndexScans(this.db, (trx) =>
       sql<{ notice_id: string; medium: Medium; batch: number }>`
       SELECT DISTINCT d.notice_id, d.medium, d.batch FROM deliveries d
-      JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending')
+      JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending') AND n.released
       WHERE d.state = 'pending' AND ${
         'noticeId' in filter
           ? sql`d.notice_id = ${filter.noticeId}`

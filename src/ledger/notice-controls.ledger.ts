@@ -5,13 +5,13 @@ import type { Database, Medium } from '../database/schema';
 /** Incident managers' controls on the ledger: both run in the caller's transaction, beside its audit record. */
 @Injectable()
 export class NoticeControlLedger {
-  /** Marks the notice cancelled and skips its pending rows; null when it was not planning or sending. */
+  /** Marks the notice cancelled and skips its pending rows; null when it was not planning, waiting or sending. */
   async cancel(trx: Kysely<Database>, noticeId: string): Promise<number | null> {
     const updated = await trx
       .updateTable('notices')
       .set({ state: 'cancelled', cancelled_at: new Date() })
       .where('id', '=', noticeId)
-      .where('state', 'in', ['planning', 'sending'])
+      .where('state', 'in', ['planning', 'awaiting-approval', 'sending'])
       .returning('id')
       .executeTakeFirst();
     if (!updated) return null;

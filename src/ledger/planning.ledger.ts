@@ -99,10 +99,11 @@ export class PlanningLedger {
     });
   }
 
-  async finishPlanning(noticeId: string): Promise<void> {
+  /** `awaiting-approval`: planned with no batch queued; its counted audience waits for a second person. */
+  async finishPlanning(noticeId: string, next: 'sending' | 'awaiting-approval'): Promise<void> {
     await this.db
       .updateTable('notices')
-      .set((eb) => ({ state: 'sending', audience_total: eb.ref('planned_count'), planned_at: new Date() }))
+      .set((eb) => ({ state: next, audience_total: eb.ref('planned_count'), planned_at: new Date() }))
       .where('id', '=', noticeId)
       .where('state', '=', 'planning')
       .execute();

@@ -44,7 +44,7 @@ export class NoticeControl {
       return count;
     });
     if (skipped === null)
-      return this.refuse(id, 'only a notice that is planning or sending can be cancelled');
+      return this.refuse(id, 'only a notice that is planning, awaiting approval or sending can be cancelled');
     return { id, state: 'cancelled', skipped };
   }
 

@@ -1,5 +1,88 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { DeliveryState, NoticeKind, NoticeState } from '../database/schema';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageLimit } from '../common/validation/page-limit';
+import type {
+  DeliveryState,
+  NoticeContent,
+  NoticeKind,
+  NoticeState,
+  Rejection,
+  Severity,
+} from '../database/schema';
+
+export const NOTICE_STATES: NoticeState[] = [
+  'planning',
+  'awaiting-approval',
+  'sending',
+  'done',
+  'cancelled',
+  'rejected',
+];
+
+export class ListNoticesQueryDto {
+  @ApiPropertyOptional({ enum: NOTICE_STATES, description: 'Only notices in this state.' })
+  @IsOptional()
+  @IsIn(NOTICE_STATES)
+  state?: NoticeState;
+
+  @PageLimit()
+  limit?: number;
+}
+
+export class NoticeApprovalDto {
+  @ApiProperty({
+    description: 'Whether the senders may have its batches (within the threshold, or approved).',
+  })
+  released!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Who sent its event: key:<id>:<name> or user:<id>:<email>',
+  })
+  submittedBy!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Who approved or rejected it; null for expiry' })
+  decidedBy!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  decidedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['rejected', 'expired', 'superseded'] })
+  rejection!: Rejection | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'While awaiting approval: when it expires unapproved.',
+  })
+  expiresAt!: string | null;
+}
+
+export class NoticeSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) incidentId!: string;
+  @ApiProperty({ example: 'INC-4821' }) incidentRef!: string;
+  @ApiProperty() eventId!: string;
+  @ApiProperty({ enum: ['opened', 'updated', 'restored', 'resolved'] }) type!: NoticeKind;
+  @ApiProperty({ enum: ['critical', 'major', 'minor'] }) severity!: Severity;
+  @ApiProperty({ enum: NOTICE_STATES }) state!: NoticeState;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Recipients; null until counted.' })
+  audience!: number | null;
+  @ApiProperty({
+    description:
+      "What the event said: message, title and advice by locale, assurances, next update; the catalog's templates fill in the rest.",
+    example: { message: { 'es-CO': '…', en: '…' }, assurances: ['funds-safe'] },
+  })
+  content!: NoticeContent;
+  @ApiProperty({ type: NoticeApprovalDto }) approval!: NoticeApprovalDto;
+}
+
+export class NoticeListDto {
+  @ApiProperty({ type: [NoticeSummaryDto] }) items!: NoticeSummaryDto[];
+}
 
 export class DeliveryStateCountsDto implements Record<DeliveryState, number> {
   @ApiProperty() pending!: number;
@@ -56,7 +139,7 @@ export class NoticeDto {
   @ApiProperty({ enum: ['opened', 'updated', 'restored', 'resolved'] })
   type!: NoticeKind;
 
-  @ApiProperty({ enum: ['planning', 'sending', 'done', 'cancelled'] })
+  @ApiProperty({ enum: NOTICE_STATES })
   state!: NoticeState;
 
   @ApiProperty({ format: 'date-time' })
@@ -76,4 +159,7 @@ export class NoticeDto {
 
   @ApiProperty({ type: NoticeThroughputDto })
   throughput!: NoticeThroughputDto;
+
+  @ApiProperty({ type: NoticeApprovalDto })
+  approval!: NoticeApprovalDto;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -10,7 +10,7 @@ import {
 import { ApiCaller, Caller, Scopes } from '../access/caller';
 import { NoticeControl } from './notice-control';
 import { CancelResultDto, RetryResultDto } from './notice-control.dto';
-import { NoticeDto } from './notice.dto';
+import { ListNoticesQueryDto, NoticeDto, NoticeListDto } from './notice.dto';
 import { NoticesService } from './notices.service';
 
 @ApiBearerAuth()
@@ -20,6 +20,17 @@ export class NoticesController {
     private readonly notices: NoticesService,
     private readonly control: NoticeControl,
   ) {}
+
+  @Get()
+  @Scopes('incidents:read')
+  @ApiTags('incidents')
+  @ApiOperation({
+    summary: 'Notices, newest first; ?state=awaiting-approval lists what waits for a second person',
+  })
+  @ApiOkResponse({ type: NoticeListDto })
+  list(@Query() query: ListNoticesQueryDto): Promise<NoticeListDto> {
+    return this.notices.list(query);
+  }
 
   @Get(':id')
   @Scopes('incidents:read')

@@ -11,6 +11,6 @@ import { NoticesService } from './notices.service';
   imports: [LedgerModule],
   controllers: [NoticesController],
   providers: [NoticesRepository, NoticesService, NoticeControl, NoticeOutbox],
-  exports: [NoticesRepository, NoticeOutbox],
+  exports: [NoticesRepository, NoticeOutbox, NoticesService, NoticeControl],
 })
 export class NoticesModule {}

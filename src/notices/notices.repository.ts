@@ -9,6 +9,7 @@ import {
   NoticeContent,
   NoticeKind,
   NoticeRow,
+  NoticeState,
   Severity,
 } from '../database/schema';
 
@@ -21,6 +22,7 @@ export interface NewNoticeInput {
   spec: AudienceSpec;
   content: NoticeContent;
   media: Medium[] | null;
+  submittedBy: string;
 }
 
 export interface DeliveryCount {
@@ -48,6 +50,7 @@ export class NoticesRepository {
       content: JSON.stringify(notice.content),
       media: notice.media,
       state: 'planning',
+      submitted_by: notice.submittedBy,
     });
   }
 
@@ -78,6 +81,25 @@ export class NoticesRepository {
       firstSent: r.first_sent ? new Date(r.first_sent) : null,
       lastSent: r.last_sent ? new Date(r.last_sent) : null,
     }));
+  }
+
+  /** Newest first, with their incident's ref. */
+  list(filter: {
+    state?: NoticeState;
+    incidentId?: string;
+    limit: number;
+  }): Promise<(NoticeRow & { incident_ref: string })[]> {
+    let query = this.db
+      .selectFrom('notices as n')
+      .innerJoin('incidents as i', 'i.id', 'n.incident_id')
+      .selectAll('n')
+      .select('i.ref as incident_ref')
+      .orderBy('n.created_at', 'desc')
+      .orderBy('n.id', 'desc')
+      .limit(filter.limit);
+    if (filter.state) query = query.where('n.state', '=', filter.state);
+    if (filter.incidentId) query = query.where('n.incident_id', '=', filter.incidentId);
+    return query.execute();
   }
 
   /** Notices not yet planned, in id order from `after`; served by the partial index on unfinished notices. */

@@ -1,15 +1,72 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DomainError } from '../common/errors/domain-error';
-import { DeliveryStateCountsDto, NoticeCountsDto, NoticeDto, NoticeThroughputDto } from './notice.dto';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import type { NoticeRow } from '../database/schema';
+import {
+  DeliveryStateCountsDto,
+  ListNoticesQueryDto,
+  NoticeApprovalDto,
+  NoticeCountsDto,
+  NoticeDto,
+  NoticeListDto,
+  NoticeSummaryDto,
+  NoticeThroughputDto,
+} from './notice.dto';
 import { DeliveryCount, NoticesRepository } from './notices.repository';
 
+const DEFAULT_PAGE = 50;
 const noCounts = (): DeliveryStateCountsDto => ({ pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 });
 
 /** A notice's progress as operators see it. */
 @Injectable()
 export class NoticesService {
-  constructor(private readonly notices: NoticesRepository) {}
+  constructor(
+    private readonly notices: NoticesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(query: ListNoticesQueryDto): Promise<NoticeListDto> {
+    const rows = await this.notices.list({ state: query.state, limit: query.limit ?? DEFAULT_PAGE });
+    return { items: rows.map((n) => this.summaryOf(n)) };
+  }
+
+  /** Every notice of one incident (an incident has one per event, a handful). */
+  async ofIncident(incidentId: string): Promise<NoticeSummaryDto[]> {
+    const rows = await this.notices.list({ incidentId, limit: 1000 });
+    return rows.map((n) => this.summaryOf(n));
+  }
+
+  private summaryOf(n: NoticeRow & { incident_ref: string }): NoticeSummaryDto {
+    return {
+      id: n.id,
+      incidentId: n.incident_id,
+      incidentRef: n.incident_ref,
+      eventId: n.event_id,
+      type: n.type,
+      severity: n.severity,
+      state: n.state,
+      createdAt: n.created_at.toISOString(),
+      audience: n.audience_total,
+      content: n.content,
+      approval: this.approvalOf(n),
+    };
+  }
+
+  private approvalOf(n: NoticeRow): NoticeApprovalDto {
+    const waiting = n.state === 'awaiting-approval' && n.planned_at;
+    return {
+      released: n.released,
+      submittedBy: n.submitted_by,
+      decidedBy: n.decided_by,
+      decidedAt: n.decided_at?.toISOString() ?? null,
+      rejection: n.rejection,
+      expiresAt: waiting
+        ? new Date(waiting.getTime() + this.config.env.APPROVAL_TTL * 1000).toISOString()
+        : null,
+    };
+  }
 
   async get(id: string): Promise<NoticeDto> {
     const notice = isUUID(id) ? await this.notices.find(id) : undefined;
@@ -34,6 +91,7 @@ export class NoticesService {
       counts,
       reasons,
       throughput: throughputOf(rows),
+      approval: this.approvalOf(notice),
     };
   }
 }

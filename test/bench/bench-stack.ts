@@ -59,6 +59,8 @@ export function avisoEnv(
     PUSH_RATE_PER_SEC: '100000000',
     SMS_RATE_PER_SEC: '100000000',
     API_RATE_PER_KEY: '0',
+    // The benchmark measures sending, not waiting for a second person.
+    APPROVAL_THRESHOLD: '100000000',
     WORKER_PUSH_CONCURRENCY: String(settings.pushConcurrency),
     WORKER_SMS_CONCURRENCY: String(settings.smsConcurrency),
   };

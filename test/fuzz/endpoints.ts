@@ -286,6 +286,29 @@ export const ENDPOINTS: Endpoint[] = [
     ),
   },
   {
+    name: 'GET /v1/notices',
+    request: request(
+      'GET',
+      'incidents:read',
+      queryString({
+        limit: fc.oneof(
+          fc.integer({ min: -5, max: 300 }).map(String),
+          fc.constantFrom('1e3', '0x10', '', '50.5'),
+        ),
+        state: fc.constantFrom('awaiting-approval', 'sending', 'rejected', 'pending', ''),
+      }).map((query) => () => `/v1/notices${query}`),
+    ),
+  },
+  ...(['approve', 'reject'] as const).map((decision) => ({
+    name: `POST /v1/notices/{id}/${decision}`,
+    request: request(
+      'POST',
+      'notices:approve',
+      knownId((c) => c.noticeIds).map((id) => (c) => `/v1/notices/${id(c)}/${decision}`),
+      fc.option(jsonPayload(hostileValue), { nil: undefined }),
+    ),
+  })),
+  {
     name: 'POST /v1/notices/{id}/cancel',
     request: request(
       'POST',

@@ -101,6 +101,14 @@ describe('Incident and notice reads', () => {
       counts: { push: zero, sms: zero },
       reasons: { failed: {}, skipped: {} },
       throughput: { sent: 0, firstSentAt: null, lastSentAt: null, perSecond: 0 },
+      approval: {
+        released: false,
+        submittedBy: expect.stringMatching(/^key:[a-z0-9]+:test$/),
+        decidedBy: null,
+        decidedAt: null,
+        rejection: null,
+        expiresAt: null,
+      },
     });
   });
 

@@ -25,7 +25,10 @@ const MATRIX: Record<string, readonly Scope[] | 'public' | 'signed'> = {
   'POST /v1/audience/preview': ['incidents:read', 'events:write'],
   'GET /v1/incidents': ['incidents:read'],
   'GET /v1/incidents/:id': ['incidents:read'],
+  'GET /v1/notices': ['incidents:read'],
   'GET /v1/notices/:id': ['incidents:read'],
+  'POST /v1/notices/:id/approve': ['notices:approve'],
+  'POST /v1/notices/:id/reject': ['notices:approve'],
   'POST /v1/notices/:id/cancel': ['events:write'],
   'POST /v1/notices/:id/retry-failed': ['events:write'],
   'PUT /v1/customers/:id': ['customers:write'],
@@ -52,12 +55,15 @@ describe('Scope matrix', () => {
   });
   afterAll(() => sut?.close());
 
-  /** Routes as Express serves them, without the OpenAPI pages and Nest's catch-all. */
+  /**
+   * Routes as Express serves them, without the OpenAPI pages and Nest's catch-all. The console's pages take no API
+   * key but a person's session: test/integration/console-people.test.ts holds their matrix.
+   */
   function servedRoutes(): string[] {
     const router = (sut.app.getHttpAdapter().getInstance() as { router: Router }).router;
     return router.stack
       .flatMap((layer) => (layer.route ? [layer.route] : []))
-      .filter((route) => typeof route.path === 'string' && !/^\/docs|\{\*path\}/.test(route.path))
+      .filter((route) => typeof route.path === 'string' && !/^\/docs|^\/console|\{\*path\}/.test(route.path))
       .flatMap((route) =>
         Object.keys((route as unknown as { methods: Record<string, boolean> }).methods).map(
           (method) => `${method.toUpperCase()} ${route.path}`,

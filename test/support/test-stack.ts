@@ -20,7 +20,7 @@ import { CustomerFactory } from './customer-factory';
 import { EventBody } from './event-factory';
 import { clearQueues } from './test-api';
 import { createTestDatabase } from './test-database';
-import { testConfig } from './test-config';
+import { TEST_APPROVAL_THRESHOLD, testConfig } from './test-config';
 
 /** Where Twilio is told to post status callbacks; the simulator posts them to the API's loopback address instead. */
 export const PUBLIC_BASE_URL = 'https://aviso.bank.test';
@@ -76,6 +76,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     // A starved test machine must not cut a batch whose messages the simulator already took (exactly-once checks).
     PUSH_SEND_TIMEOUT_MS: '120000',
     WORKER_METRICS_PORT: '0',
+    // Notices of other suites are not held for approval; the approval suites set the threshold themselves.
+    APPROVAL_THRESHOLD: TEST_APPROVAL_THRESHOLD,
     ...options.env,
   };
   const config = testConfig(env);

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { ApprovalGate } from './approval-gate';
+import { ApprovalsController } from './approvals.controller';
+import { ApprovalsRepository } from './approvals.repository';
+import { NoticeApprovals } from './notice-approvals';
+
+/** Four-eyes approval: the gate the planner asks, the decisions of a second person, expiry. */
+@Module({
+  imports: [AudienceModule, LedgerModule],
+  controllers: [ApprovalsController],
+  providers: [ApprovalsRepository, ApprovalGate, NoticeApprovals],
+  exports: [ApprovalGate, NoticeApprovals],
+})
+export class ApprovalsModule {}
