@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quietWindowSetting } from './quiet-window';
 
 const optionalString = z
   .string()
@@ -74,6 +75,18 @@ export const envSchema = z.object({
   STATUS_PAGE_URL: optionalUrl,
   /** SMS segments a notice may cost per customer; optional parts are dropped to fit (docs/notice-content.md). */
   SMS_MAX_SEGMENTS: positiveInt(1),
+  /** Local hours in which minor and major notices wait for the morning; empty turns it off. */
+  QUIET_HOURS: quietWindowSetting,
+  QUIET_HOURS_SEVERITIES: z
+    .string()
+    .default('minor,major')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['critical', 'major', 'minor']))),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

@@ -12,6 +12,7 @@ import { PlannedDelivery, PlanningLedger } from '../ledger/planning.ledger';
 import { NoticesRepository } from '../notices/notices.repository';
 import { BatchRecovery } from './batch-recovery';
 import { canReach, chooseMedia, MediaPolicy, mediaPolicy } from './media-policy';
+import { quietUntil } from './quiet-hours';
 import { NoticeCompletion } from './notice-completion';
 
 /**
@@ -46,6 +47,8 @@ export class NoticePlanner {
       cooldown > 0 &&
       (await this.ledger.incidentToldBefore(notice));
     const toldSince = coolingDown ? new Date(Date.now() - cooldown * 1000) : null;
+    const { QUIET_HOURS, QUIET_HOURS_SEVERITIES } = this.config.env;
+    const quiet = QUIET_HOURS_SEVERITIES.includes(notice.severity) ? QUIET_HOURS : null;
     const pages = this.audience.pages(
       notice.audience_spec,
       notice.incident_id,
@@ -60,18 +63,22 @@ export class NoticePlanner {
             toldSince,
           )
         : null;
-      const rows = page.flatMap((member) => planDeliveries(member, policy, told));
+      const now = new Date();
+      const rows = page.flatMap((member) =>
+        planDeliveries(member, policy, told, quiet && quietUntil(now, member.timeZone, quiet)),
+      );
       const planned = await this.ledger.recordPlannedPage(notice.id, rows, {
         customers: page.length,
         cursor: page[page.length - 1].customerId,
       });
       if (!planned) return; // cancelled while planning
-      await this.queue.addBulk(
-        planned.pendingMedia.map((medium) => ({
+      for (const { batch, media, sendAfter } of planned) {
+        const jobs = media.map((medium) => ({
           name: SEND_JOB_OF[medium],
-          data: { noticeId: notice.id, batch: planned.batch },
-        })),
-      );
+          data: { noticeId: notice.id, batch },
+        }));
+        await this.queue.addBulk(jobs, sendAfter ? sendAfter.getTime() - Date.now() : 0);
+      }
       if (ctx.stopping()) return;
     }
     await this.ledger.finishPlanning(notice.id);
@@ -85,17 +92,26 @@ function planDeliveries(
   member: AudienceMember,
   policy: MediaPolicy,
   told: Set<string> | null,
+  heldUntil: Date | null,
 ): PlannedDelivery[] {
   const customerId = member.customerId;
   const media = chooseMedia(member, policy);
   if (!media.length) {
     const reachable: Medium = canReach(member, 'push') ? 'push' : 'sms';
-    return [{ customerId, medium: reachable, state: 'skipped', reason: 'medium-not-allowed' }];
+    return [
+      { customerId, medium: reachable, state: 'skipped', reason: 'medium-not-allowed', sendAfter: null },
+    ];
   }
   const cooling = told?.has(customerId) ?? false;
   return media.map((medium) =>
     cooling
-      ? { customerId, medium, state: 'skipped', reason: 'cooldown' }
-      : { customerId, medium, state: 'pending', reason: null },
+      ? { customerId, medium, state: 'skipped', reason: 'cooldown', sendAfter: null }
+      : {
+          customerId,
+          medium,
+          state: 'pending',
+          reason: heldUntil ? 'quiet-hours' : null,
+          sendAfter: heldUntil,
+        },
   );
 }

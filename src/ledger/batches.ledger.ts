@@ -39,6 +39,9 @@ export interface SmsRecipient extends Reader {
   consentSms: boolean;
 }
 
+/** A row held by quiet hours is not read, sent or re-queued before its time: its delayed job brings it then. */
+const due = sql<boolean>`(d.send_after IS NULL OR d.send_after <= now())`;
+
 /** What an attempt's outcome sets on a delivery row, from the `u` rows of outcomeRows(). */
 const OUTCOME_COLUMNS = sql`
   state = u.state,
@@ -80,6 +83,7 @@ export class BatchLedger {
       LEFT JOIN customers c ON c.id = d.customer_id
       LEFT JOIN devices v ON v.customer_id = d.customer_id
       WHERE d.notice_id = ${noticeId} AND d.batch = ${batch} AND d.medium = 'push' AND d.state = 'pending'
+        AND ${due}
       GROUP BY d.customer_id, c.id`.execute(this.db);
     return rows.map((r) => ({
       customerId: r.customer_id,
@@ -99,6 +103,7 @@ export class BatchLedger {
       .where('d.batch', '=', batch)
       .where('d.medium', '=', 'sms')
       .where('d.state', '=', 'pending')
+      .where(due)
       .execute();
     return rows.map((r) => ({
       customerId: r.customer_id,
@@ -176,7 +181,7 @@ export class BatchLedger {
       sql<{ notice_id: string; medium: Medium; batch: number }>`
       SELECT DISTINCT d.notice_id, d.medium, d.batch FROM deliveries d
       JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending')
-      WHERE d.state = 'pending' AND ${
+      WHERE d.state = 'pending' AND ${due} AND ${
         'noticeId' in filter
           ? sql`d.notice_id = ${filter.noticeId}`
           : sql`d.updated_at < now() - make_interval(secs => ${filter.idleSeconds})`

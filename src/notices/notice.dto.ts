@@ -2,7 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { DeliveryState, NoticeKind, NoticeState } from '../database/schema';
 
 export class DeliveryStateCountsDto implements Record<DeliveryState, number> {
-  @ApiProperty() pending!: number;
+  @ApiProperty({ description: 'Waiting to be sent now (not counting deferred).' }) pending!: number;
+  @ApiProperty({ description: "Held by the customer's quiet hours; they go when the window ends." })
+  deferred!: number;
   @ApiProperty() sent!: number;
   @ApiProperty() delivered!: number;
   @ApiProperty() failed!: number;
@@ -27,6 +29,27 @@ export class NoticeCountsDto {
 
   @ApiProperty({ type: DeliveryStateCountsDto })
   sms!: DeliveryStateCountsDto;
+}
+
+export class NoticeDeferredDto {
+  @ApiProperty({ description: 'Deliveries held by quiet hours.' })
+  total!: number;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the first of them goes.',
+  })
+  firstAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the last of them goes.',
+  })
+  lastAt!: string | null;
 }
 
 export class NoticeThroughputDto {
@@ -73,6 +96,12 @@ export class NoticeDto {
     example: { failed: { 'retries-exhausted': 3, permanent: 1 }, skipped: { cooldown: 12 } },
   })
   reasons!: { failed: Record<string, number>; skipped: Record<string, number> };
+
+  @ApiProperty({
+    type: NoticeDeferredDto,
+    description: "Deliveries waiting for the end of customers' quiet hours.",
+  })
+  deferred!: NoticeDeferredDto;
 
   @ApiProperty({ type: NoticeThroughputDto })
   throughput!: NoticeThroughputDto;

@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DomainError } from '../common/errors/domain-error';
-import { DeliveryStateCountsDto, NoticeCountsDto, NoticeDto, NoticeThroughputDto } from './notice.dto';
+import {
+  DeliveryStateCountsDto,
+  NoticeCountsDto,
+  NoticeDeferredDto,
+  NoticeDto,
+  NoticeThroughputDto,
+} from './notice.dto';
 import { DeliveryCount, NoticesRepository } from './notices.repository';
 
-const noCounts = (): DeliveryStateCountsDto => ({ pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 });
+const noCounts = (): DeliveryStateCountsDto => ({
+  pending: 0,
+  deferred: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  skipped: 0,
+});
 
 /** A notice's progress as operators see it. */
 @Injectable()
@@ -18,7 +31,7 @@ export class NoticesService {
     const counts: NoticeCountsDto = { push: noCounts(), sms: noCounts() };
     const reasons: NoticeDto['reasons'] = { failed: {}, skipped: {} };
     for (const row of rows) {
-      counts[row.medium][row.state] += row.count;
+      counts[row.medium][row.deferred ? 'deferred' : row.state] += row.count;
       if ((row.state === 'failed' || row.state === 'skipped') && row.reason) {
         reasons[row.state][row.reason] = (reasons[row.state][row.reason] ?? 0) + row.count;
       }
@@ -33,9 +46,20 @@ export class NoticesService {
       audience: { total: notice.audience_total, planned: notice.planned_count },
       counts,
       reasons,
+      deferred: deferredOf(rows),
       throughput: throughputOf(rows),
     };
   }
+}
+
+function deferredOf(rows: DeliveryCount[]): NoticeDeferredDto {
+  const held = rows.filter((r) => r.deferred);
+  const times = held.flatMap((r) => [r.firstRelease, r.lastRelease]).flatMap((t) => (t ? [t.getTime()] : []));
+  return {
+    total: held.reduce((n, r) => n + r.count, 0),
+    firstAt: times.length ? new Date(Math.min(...times)).toISOString() : null,
+    lastAt: times.length ? new Date(Math.max(...times)).toISOString() : null,
+  };
 }
 
 function throughputOf(rows: DeliveryCount[]): NoticeThroughputDto {

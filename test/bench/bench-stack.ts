@@ -59,6 +59,8 @@ export function avisoEnv(
     PUSH_RATE_PER_SEC: '100000000',
     SMS_RATE_PER_SEC: '100000000',
     API_RATE_PER_KEY: '0',
+    // The designs compared send at once; held deliveries would measure the clock, not the pipeline.
+    QUIET_HOURS: '',
     WORKER_PUSH_CONCURRENCY: String(settings.pushConcurrency),
     WORKER_SMS_CONCURRENCY: String(settings.smsConcurrency),
   };
