@@ -87,6 +87,8 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(['critical', 'major', 'minor']))),
+  /** SMS one customer may get in a rolling 24 h across incidents (critical notices exempt); 0 turns it off. */
+  SMS_DAILY_CAP: z.coerce.number().int().min(0).default(3),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

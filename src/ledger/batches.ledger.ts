@@ -7,7 +7,7 @@ import { withIndexScans } from './index-scans';
 
 export interface DeliveryOutcome {
   customerId: string;
-  state: Extract<DeliveryState, 'sent' | 'failed' | 'pending'>;
+  state: Extract<DeliveryState, 'sent' | 'failed' | 'pending' | 'skipped'>;
   reason?: string | null;
   providerCode?: string | null;
   messageId?: string | null;
@@ -113,6 +113,20 @@ export class BatchLedger {
       phone: r.phone,
       consentSms: r.consent_sms ?? false,
     }));
+  }
+
+  /**
+   * Customers among `customerIds` sent `cap` SMS or more in the last 24 h by other notices: read through each one's
+   * sent deliveries (deliveries_customer_sent), a handful per customer.
+   */
+  async smsCapReached(noticeId: string, customerIds: string[], cap: number): Promise<Set<string>> {
+    if (!customerIds.length) return new Set();
+    const { rows } = await sql<{ id: string }>`
+      SELECT u.id FROM unnest(${customerIds}::text[]) AS u(id)
+      WHERE (SELECT count(*) FROM deliveries d
+             WHERE d.customer_id = u.id AND d.sent_at > now() - interval '24 hours' AND d.medium = 'sms'
+               AND d.notice_id <> ${noticeId}) >= ${cap}`.execute(this.db);
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
