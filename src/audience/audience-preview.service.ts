@@ -1,14 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { renderNotice } from '../content/notice-renderer';
+import { mediaPolicy } from '../dispatch/media-policy';
 import { IncidentEventDto } from '../events/event.dto';
-import { IncidentEventParser } from '../events/incident-event-parser';
-import { planChange, stateOf } from '../incidents/incident-state';
+import { IncidentEventParser, ParsedEvent } from '../events/incident-event-parser';
+import { IncidentChange, planChange, stateOf } from '../incidents/incident-state';
 import { IncidentsRepository } from '../incidents/incidents.repository';
-import { AudiencePreviewDto } from './audience-preview.dto';
+import { AudiencePreviewDto, PreviewMessageDto } from './audience-preview.dto';
 import { AudienceQuery } from './audience.query';
+import { previewTotals } from './preview-totals';
 
-/** What intake would do with an event, counted instead of stored. */
+const NOTHING: Omit<AudiencePreviewDto, 'stale'> = {
+  total: 0,
+  push: 0,
+  smsOnly: 0,
+  unreachable: 0,
+  channels: [],
+  messages: [],
+  totals: { recipients: { push: 0, sms: 0 }, heldByQuietHours: 0, smsSegments: 0, estimatedCost: 0 },
+};
+
+/** What intake would do with an event, counted and rendered instead of stored. */
 @Injectable()
 export class AudiencePreview {
   constructor(
@@ -21,8 +34,49 @@ export class AudiencePreview {
   async preview(dto: IncidentEventDto): Promise<AudiencePreviewDto> {
     const event = this.parser.parse(dto);
     const incident = await this.incidents.findByRef(event.incidentRef);
-    const change = planChange(incident ? stateOf(incident) : null, event, this.config.channels, new Date());
-    if (!change.spec) return { total: 0, push: 0, smsOnly: 0, unreachable: 0, channels: [], stale: true };
-    return { ...(await this.audience.counts(change.spec, incident?.id ?? null)), stale: false };
+    const now = new Date();
+    const change = planChange(incident ? stateOf(incident) : null, event, this.config.channels, now);
+    if (!change.spec) return { ...NOTHING, stale: true };
+    const incidentId = incident?.id ?? null;
+    const [counts, groups, samples] = await Promise.all([
+      this.audience.counts(change.spec, incidentId),
+      this.audience.groups(change.spec, incidentId),
+      this.audience.samples(change.spec, incidentId),
+    ]);
+    const { env } = this.config;
+    const quiet = env.QUIET_HOURS_SEVERITIES.includes(event.severity) ? env.QUIET_HOURS : null;
+    const totals = previewTotals(groups, mediaPolicy(event.severity, event.media), quiet, now);
+    const messages = samples.map((sample): PreviewMessageDto => {
+      const text = this.render(event, change, sample);
+      return {
+        locale: sample.locale,
+        sampleCustomerId: sample.customerId,
+        push: { title: text.title, body: text.body },
+        sms: { text: text.sms.text, dropped: text.sms.dropped, ...text.sms.count },
+      };
+    });
+    const smsSegments = messages.reduce(
+      (sum, m) => sum + m.sms.segments * (totals.smsByLocale.get(m.locale) ?? 0),
+      0,
+    );
+    return {
+      ...counts,
+      stale: false,
+      messages,
+      totals: {
+        recipients: totals.recipients,
+        heldByQuietHours: totals.heldByQuietHours,
+        smsSegments,
+        estimatedCost: Math.round(smsSegments * env.SMS_SEGMENT_COST * 1e6) / 1e6,
+      },
+    };
+  }
+
+  private render(event: ParsedEvent, change: IncidentChange, reader: Parameters<typeof renderNotice>[1]) {
+    const notice = { kind: event.type, content: { ...event.content, channels: change.subject } };
+    return renderNotice(notice, reader, this.config.channels, {
+      statusPageUrl: this.config.env.STATUS_PAGE_URL,
+      smsMaxSegments: this.config.env.SMS_MAX_SEGMENTS,
+    });
   }
 }

@@ -89,6 +89,8 @@ export const envSchema = z.object({
     .pipe(z.array(z.enum(['critical', 'major', 'minor']))),
   /** SMS one customer may get in a rolling 24 h across incidents (critical notices exempt); 0 turns it off. */
   SMS_DAILY_CAP: z.coerce.number().int().min(0).default(3),
+  /** Price of one SMS segment, for the preview's cost estimate (in whatever currency the bank reads it). */
+  SMS_SEGMENT_COST: z.coerce.number().min(0).default(0),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

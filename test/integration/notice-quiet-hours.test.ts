@@ -1,19 +1,12 @@
 import { QueueName } from '../../src/queues/jobs';
 import { eventBody } from '../support/event-factory';
 import { waitForDrained, withQueues } from '../support/queue-control';
+import { zoneAt } from '../support/time-zones';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { until } from '../support/until';
 
 const recently = () => new Date(Date.now() - 24 * 3600 * 1000);
 const HOUR_MS = 3600 * 1000;
-
-/** A fixed-offset zone whose clock now reads `hour` o'clock (Etc/GMT names count their offsets backwards). */
-function zoneAt(hour: number): { zone: string; offset: number } {
-  let offset = hour - new Date().getUTCHours();
-  if (offset < -12) offset += 24;
-  if (offset > 14) offset -= 24;
-  return { zone: offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`, offset };
-}
 
 /** 07:00 on the clock of a zone whose local time is now between 03:00 and 07:00. */
 function sevenAm(offset: number): string {
