@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { quietWindowFor } from '../config/quiet-window';
 import { renderNotice } from '../content/notice-renderer';
 import { mediaPolicy } from '../dispatch/media-policy';
 import { IncidentEventDto } from '../events/event.dto';
@@ -44,7 +45,7 @@ export class AudiencePreview {
       this.audience.samples(change.spec, incidentId),
     ]);
     const { env } = this.config;
-    const quiet = env.QUIET_HOURS_SEVERITIES.includes(event.severity) ? env.QUIET_HOURS : null;
+    const quiet = quietWindowFor(env, event.severity);
     const totals = previewTotals(groups, mediaPolicy(event.severity, event.media), quiet, now);
     const messages = samples.map((sample): PreviewMessageDto => {
       const text = this.render(event, change, sample);

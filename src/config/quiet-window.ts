@@ -16,16 +16,23 @@ export function parseQuietWindow(text: string): QuietWindow | null {
   return { start, end };
 }
 
-/** QUIET_HOURS as the config schema reads it: a window or null, with parse errors as the variable's issue. */
+/** QUIET_HOURS as the config schema reads it: kept as text (what .env.example shows), checked to parse at boot. */
 export const quietWindowSetting = z
   .string()
   .trim()
   .default('21:00-07:00')
-  .transform((text, ctx) => {
+  .superRefine((text, ctx) => {
     try {
-      return parseQuietWindow(text);
+      parseQuietWindow(text);
     } catch (err) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
-      return z.NEVER;
     }
   });
+
+/** The window that holds a notice of this severity, or null when quiet hours are off or do not hold it. */
+export function quietWindowFor(
+  setting: { QUIET_HOURS: string; QUIET_HOURS_SEVERITIES: readonly string[] },
+  severity: string,
+): QuietWindow | null {
+  return setting.QUIET_HOURS_SEVERITIES.includes(severity) ? parseQuietWindow(setting.QUIET_HOURS) : null;
+}

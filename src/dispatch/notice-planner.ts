@@ -13,6 +13,7 @@ import { NoticesRepository } from '../notices/notices.repository';
 import { BatchRecovery } from './batch-recovery';
 import { canReach, chooseMedia, MediaPolicy, mediaPolicy } from './media-policy';
 import { quietUntil } from './quiet-hours';
+import { quietWindowFor } from '../config/quiet-window';
 import { NoticeCompletion } from './notice-completion';
 
 /**
@@ -47,8 +48,7 @@ export class NoticePlanner {
       cooldown > 0 &&
       (await this.ledger.incidentToldBefore(notice));
     const toldSince = coolingDown ? new Date(Date.now() - cooldown * 1000) : null;
-    const { QUIET_HOURS, QUIET_HOURS_SEVERITIES } = this.config.env;
-    const quiet = QUIET_HOURS_SEVERITIES.includes(notice.severity) ? QUIET_HOURS : null;
+    const quiet = quietWindowFor(this.config.env, notice.severity);
     const pages = this.audience.pages(
       notice.audience_spec,
       notice.incident_id,
