@@ -46,6 +46,16 @@ interface CountsRow {
   channels: number[];
 }
 
+/** Audience members of one locale and time zone, by how they can be reached. */
+export interface AudienceGroup {
+  locale: string;
+  timeZone: string;
+  /** Reachable by push and by SMS, by push only, by SMS only. */
+  both: number;
+  pushOnly: number;
+  smsOnly: number;
+}
+
 /**
  * Who a notice is for. Both the streaming pages and the preview counts read the same `affected` relation, so
  * what an operator previews is what the dispatcher sends.
@@ -117,6 +127,47 @@ export class AudienceQuery {
       unreachable: row.unreachable,
       channels: spec.channels.map((c, i) => ({ id: c.id, total: row.channels[i] })),
     };
+  }
+
+  /** The audience by locale and time zone, for what the preview renders and holds; a handful of groups. */
+  async groups(spec: AudienceSpec, incidentId: string | null): Promise<AudienceGroup[]> {
+    const { rows } = await sql<{
+      locale: string;
+      time_zone: string;
+      both: number;
+      push_only: number;
+      sms_only: number;
+    }>`
+      SELECT locale, time_zone,
+        count(*) FILTER (WHERE by_push AND by_sms)::int AS both,
+        count(*) FILTER (WHERE by_push AND NOT by_sms)::int AS push_only,
+        count(*) FILTER (WHERE by_sms AND NOT by_push)::int AS sms_only
+      FROM (
+        SELECT a.locale, a.time_zone, (a.consent_push AND a.has_device) AS by_push,
+               (a.consent_sms AND a.phone IS NOT NULL) AS by_sms
+        FROM (${affected(spec, incidentId)}) a
+      ) a
+      WHERE by_push OR by_sms
+      GROUP BY locale, time_zone
+      ORDER BY locale, time_zone`.execute(this.db);
+    return rows.map((r) => ({
+      locale: r.locale,
+      timeZone: r.time_zone,
+      both: r.both,
+      pushOnly: r.push_only,
+      smsOnly: r.sms_only,
+    }));
+  }
+
+  /** The first reachable member of each locale: whose texts the preview shows. */
+  async samples(spec: AudienceSpec, incidentId: string | null): Promise<AudienceMember[]> {
+    const { rows } = await sql<MemberRow>`
+      SELECT DISTINCT ON (a.locale)
+        a.id, a.locale, a.time_zone, a.channels, a.phone, a.consent_push, a.consent_sms, a.has_device
+      FROM (${affected(spec, incidentId)}) a
+      WHERE ${reachable}
+      ORDER BY a.locale, a.id`.execute(this.db);
+    return rows.map(memberOf);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quietWindowSetting } from './quiet-window';
 
 const optionalString = z
   .string()
@@ -78,6 +79,22 @@ export const envSchema = z.object({
   APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(1000),
   /** Seconds a notice may wait for approval before it is rejected as expired. */
   APPROVAL_TTL: positiveInt(1800),
+  /** Local hours in which minor and major notices wait for the morning; empty turns it off. */
+  QUIET_HOURS: quietWindowSetting,
+  QUIET_HOURS_SEVERITIES: z
+    .string()
+    .default('minor,major')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['critical', 'major', 'minor']))),
+  /** SMS one customer may get in a rolling 24 h across incidents (critical notices exempt); 0 turns it off. */
+  SMS_DAILY_CAP: z.coerce.number().int().min(0).default(3),
+  /** Price of one SMS segment, for the preview's cost estimate (in whatever currency the bank reads it). */
+  SMS_SEGMENT_COST: z.coerce.number().min(0).default(0),
   PUSH_RATE_PER_SEC: positiveInt(5000),
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */

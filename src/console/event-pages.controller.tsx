@@ -81,10 +81,7 @@ export class EventPagesController {
     }
     const draft = await this.preview.draft(event);
     const texts = draft.notice ? renderedTexts(draft.notice, this.config) : [];
-    const defaultText = texts.find((x) => x.locale === this.config.channels.defaultLocale);
-    // A critical notice also goes by SMS to those reachable by push: the counts do not say how many, so no estimate.
-    const smsSegments =
-      defaultText && event.severity !== 'critical' ? draft.counts.smsOnly * defaultText.smsSegments : null;
+    const smsSegments = draft.counts.totals.smsSegments;
     return renderFragment(
       <PreviewFragment
         t={t}

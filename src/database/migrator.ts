@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial';
 import * as ledgerIndexes from './migrations/0002-ledger-indexes';
 import * as deliveryPerMedium from './migrations/0004-delivery-per-medium';
 import * as noticePerEventAndKind from './migrations/0004-notice-per-event-and-kind';
+import * as quietHours from './migrations/0004-quiet-hours';
 import * as approvals from './migrations/0005-approvals';
 import * as people from './migrations/0005-people';
 import * as customersPhone from './migrations/0006-customers-phone';
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-ledger-indexes': ledgerIndexes,
   '0004-delivery-per-medium': deliveryPerMedium,
   '0004-notice-per-event-and-kind': noticePerEventAndKind,
+  '0004-quiet-hours': quietHours,
   '0005-approvals': approvals,
   '0005-people': people,
   '0006-customers-phone': customersPhone,
@@ -26,11 +28,17 @@ class StaticMigrationProvider implements MigrationProvider {
 
 /**
  * Brings the schema up to date. Kysely's migrator takes a row lock on its lock table inside a transaction,
- * so two processes starting at once run each migration exactly once.
+ * so two processes starting at once run each migration exactly once. A migration may reach a database where a higher
+ * number already ran (0004-quiet-hours after 0006): unordered migrations are allowed, which runs it then instead
+ * of refusing to start. Each migration stands on its own.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

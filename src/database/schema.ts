@@ -163,6 +163,8 @@ export interface DeliveriesTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   sent_at: Timestamp | null;
+  /** Held by the customer's quiet hours until then; null: may go at once. */
+  send_after: Timestamp | null;
 }
 
 /** A carrier's final report that arrived before its send was recorded; applied when it is. */

@@ -13,6 +13,8 @@ import { PlannedDelivery, PlanningLedger } from '../ledger/planning.ledger';
 import { NoticesRepository } from '../notices/notices.repository';
 import { BatchRecovery } from './batch-recovery';
 import { canReach, chooseMedia, MediaPolicy, mediaPolicy } from './media-policy';
+import { quietUntil } from './quiet-hours';
+import { quietWindowFor } from '../config/quiet-window';
 import { NoticeCompletion } from './notice-completion';
 
 /**
@@ -52,6 +54,7 @@ export class NoticePlanner {
       cooldown > 0 &&
       (await this.ledger.incidentToldBefore(notice));
     const toldSince = coolingDown ? new Date(Date.now() - cooldown * 1000) : null;
+    const quiet = quietWindowFor(this.config.env, notice.severity);
     const pages = this.audience.pages(
       notice.audience_spec,
       notice.incident_id,
@@ -66,19 +69,24 @@ export class NoticePlanner {
             toldSince,
           )
         : null;
-      const rows = page.flatMap((member) => planDeliveries(member, policy, told));
+      const now = new Date();
+      const rows = page.flatMap((member) =>
+        planDeliveries(member, policy, told, quiet && quietUntil(now, member.timeZone, quiet)),
+      );
       const planned = await this.ledger.recordPlannedPage(notice.id, rows, {
         customers: page.length,
         cursor: page[page.length - 1].customerId,
       });
       if (!planned) return; // cancelled or rejected while planning
+      // Held for approval: the rows are written, the jobs wait for the release (which re-queues what is due).
       if (released)
-        await this.queue.addBulk(
-          planned.pendingMedia.map((medium) => ({
+        for (const { batch, media, sendAfter } of planned) {
+          const jobs = media.map((medium) => ({
             name: SEND_JOB_OF[medium],
-            data: { noticeId: notice.id, batch: planned.batch },
-          })),
-        );
+            data: { noticeId: notice.id, batch },
+          }));
+          await this.queue.addBulk(jobs, sendAfter ? sendAfter.getTime() - Date.now() : 0);
+        }
       if (ctx.stopping()) return;
     }
     await this.ledger.finishPlanning(notice.id, released ? 'sending' : 'awaiting-approval');
@@ -92,17 +100,26 @@ function planDeliveries(
   member: AudienceMember,
   policy: MediaPolicy,
   told: Set<string> | null,
+  heldUntil: Date | null,
 ): PlannedDelivery[] {
   const customerId = member.customerId;
   const media = chooseMedia(member, policy);
   if (!media.length) {
     const reachable: Medium = canReach(member, 'push') ? 'push' : 'sms';
-    return [{ customerId, medium: reachable, state: 'skipped', reason: 'medium-not-allowed' }];
+    return [
+      { customerId, medium: reachable, state: 'skipped', reason: 'medium-not-allowed', sendAfter: null },
+    ];
   }
   const cooling = told?.has(customerId) ?? false;
   return media.map((medium) =>
     cooling
-      ? { customerId, medium, state: 'skipped', reason: 'cooldown' }
-      : { customerId, medium, state: 'pending', reason: null },
+      ? { customerId, medium, state: 'skipped', reason: 'cooldown', sendAfter: null }
+      : {
+          customerId,
+          medium,
+          state: 'pending',
+          reason: heldUntil ? 'quiet-hours' : null,
+          sendAfter: heldUntil,
+        },
   );
 }

@@ -10,6 +10,7 @@ import { BatchSettlement, Retryable } from './batch-settlement';
 import { CustomersRepository } from '../directory/customers.repository';
 import { BatchLedger, DeliveryOutcome, SmsRecipient } from '../ledger/batches.ledger';
 import { BatchOpening } from './batch-opening';
+import type { NoticeRow } from '../database/schema';
 
 /** Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds. */
 const CHUNK = 50;
@@ -30,12 +31,17 @@ export class SmsBatchSender {
   async send(noticeId: string, batch: number, ctx: JobContext): Promise<void> {
     const opened = await this.opening.open(noticeId);
     if (!opened) return;
-    const { texts } = opened;
+    const { notice, texts } = opened;
     const recipients = await this.ledger.pendingSms(noticeId, batch);
     const settled: DeliveryOutcome[] = [];
     const retryable: Retryable[] = [];
     const unsubscribed: string[] = [];
+    const capped = await this.capped(notice, recipients);
     const sendable = recipients.filter((r) => {
+      if (capped.has(r.customerId)) {
+        settled.push({ customerId: r.customerId, state: 'skipped', reason: 'sms-cap' });
+        return false;
+      }
       if (r.phone && r.consentSms) return true;
       settled.push({ customerId: r.customerId, state: 'failed', reason: 'sms-consent-or-phone-withdrawn' });
       return false;
@@ -56,6 +62,20 @@ export class SmsBatchSender {
     }
     await this.customers.revokeSmsConsent(noticeId, unsubscribed, UNSUBSCRIBED_CODE);
     await this.settlement.settle({ noticeId, medium: 'sms', batch }, settled, retryable, ctx);
+  }
+
+  /**
+   * Recipients who already got SMS_DAILY_CAP SMS in 24 h. Checked as the SMS goes, not when it is planned, so
+   * held, superseded and cancelled SMS never count; critical notices are exempt.
+   */
+  private capped(notice: NoticeRow, recipients: SmsRecipient[]): Promise<Set<string>> {
+    const cap = this.config.env.SMS_DAILY_CAP;
+    if (cap === 0 || notice.severity === 'critical') return Promise.resolve(new Set());
+    return this.ledger.smsCapReached(
+      notice.id,
+      recipients.map((r) => r.customerId),
+      cap,
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import { withIndexScans } from './index-scans';
 
 export interface DeliveryOutcome {
   customerId: string;
-  state: Extract<DeliveryState, 'sent' | 'failed' | 'pending'>;
+  state: Extract<DeliveryState, 'sent' | 'failed' | 'pending' | 'skipped'>;
   reason?: string | null;
   providerCode?: string | null;
   messageId?: string | null;
@@ -38,6 +38,9 @@ export interface SmsRecipient extends Reader {
   phone: string | null;
   consentSms: boolean;
 }
+
+/** A row held by quiet hours is not read, sent or re-queued before its time: its delayed job brings it then. */
+const due = sql<boolean>`(d.send_after IS NULL OR d.send_after <= now())`;
 
 /** What an attempt's outcome sets on a delivery row, from the `u` rows of outcomeRows(). */
 const OUTCOME_COLUMNS = sql`
@@ -80,6 +83,7 @@ export class BatchLedger {
       LEFT JOIN customers c ON c.id = d.customer_id
       LEFT JOIN devices v ON v.customer_id = d.customer_id
       WHERE d.notice_id = ${noticeId} AND d.batch = ${batch} AND d.medium = 'push' AND d.state = 'pending'
+        AND ${due}
       GROUP BY d.customer_id, c.id`.execute(this.db);
     return rows.map((r) => ({
       customerId: r.customer_id,
@@ -99,6 +103,7 @@ export class BatchLedger {
       .where('d.batch', '=', batch)
       .where('d.medium', '=', 'sms')
       .where('d.state', '=', 'pending')
+      .where(due)
       .execute();
     return rows.map((r) => ({
       customerId: r.customer_id,
@@ -108,6 +113,20 @@ export class BatchLedger {
       phone: r.phone,
       consentSms: r.consent_sms ?? false,
     }));
+  }
+
+  /**
+   * Customers among `customerIds` sent `cap` SMS or more in the last 24 h by other notices: read through each one's
+   * sent deliveries (deliveries_customer_sent), a handful per customer.
+   */
+  async smsCapReached(noticeId: string, customerIds: string[], cap: number): Promise<Set<string>> {
+    if (!customerIds.length) return new Set();
+    const { rows } = await sql<{ id: string }>`
+      SELECT u.id FROM unnest(${customerIds}::text[]) AS u(id)
+      WHERE (SELECT count(*) FROM deliveries d
+             WHERE d.customer_id = u.id AND d.sent_at > now() - interval '24 hours' AND d.medium = 'sms'
+               AND d.notice_id <> ${noticeId}) >= ${cap}`.execute(this.db);
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
@@ -176,7 +195,7 @@ export class BatchLedger {
       sql<{ notice_id: string; medium: Medium; batch: number }>`
       SELECT DISTINCT d.notice_id, d.medium, d.batch FROM deliveries d
       JOIN notices n ON n.id = d.notice_id AND n.state IN ('planning', 'sending') AND n.released
-      WHERE d.state = 'pending' AND ${
+      WHERE d.state = 'pending' AND ${due} AND ${
         'noticeId' in filter
           ? sql`d.notice_id = ${filter.noticeId}`
           : sql`d.updated_at < now() - make_interval(secs => ${filter.idleSeconds})`

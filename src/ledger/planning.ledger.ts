@@ -8,6 +8,15 @@ export interface PlannedDelivery {
   medium: Medium;
   state: 'pending' | 'skipped';
   reason: string | null;
+  /** Held by quiet hours until then; null: may go at once. */
+  sendAfter: Date | null;
+}
+
+/** One batch of a planned page: its number, the media it has pending rows on, and when it may go. */
+export interface PlannedBatch {
+  batch: number;
+  media: Medium[];
+  sendAfter: Date | null;
 }
 
 /** The ledger's planning writes: a notice's audience becomes one row per customer and medium, page by page. */
@@ -65,19 +74,20 @@ export class PlanningLedger {
   /**
    * Stores one planned page (its rows, one per customer and medium) and moves the notice's cursor past it,
    * atomically: a planner that dies before this commits re-plans the page; one that dies after resumes behind it.
-   * Returns the page's batch number and the media of the rows it really added as pending, or null when the notice
-   * is no longer being planned (cancelled).
+   * Rows that may go at once share one batch; rows held by quiet hours get one batch per release time. Returns the
+   * batches with rows really added as pending, or null when the notice is no longer being planned (cancelled).
    */
   async recordPlannedPage(
     noticeId: string,
     rows: PlannedDelivery[],
     page: { customers: number; cursor: string },
-  ): Promise<{ batch: number; pendingMedia: Medium[] } | null> {
+  ): Promise<PlannedBatch[] | null> {
+    const releases = [...new Set(rows.flatMap((r) => (r.sendAfter ? [r.sendAfter.getTime()] : [])))].sort();
     return this.db.transaction().execute(async (trx) => {
       const notice = await trx
         .updateTable('notices')
         .set((eb) => ({
-          batch_seq: eb('batch_seq', '+', 1),
+          batch_seq: eb('batch_seq', '+', 1 + releases.length),
           planned_count: eb('planned_count', '+', page.customers),
           plan_cursor: page.cursor,
         }))
@@ -86,16 +96,24 @@ export class PlanningLedger {
         .returning('batch_seq')
         .executeTakeFirst();
       if (!notice) return null;
-      const { rows: added } = await sql<{ medium: Medium }>`
-        INSERT INTO deliveries (notice_id, customer_id, batch, medium, state, reason)
-        SELECT ${noticeId}, u.customer_id, ${notice.batch_seq}, u.medium, u.state, u.reason
-        FROM unnest(${rows.map((r) => r.customerId)}::text[], ${rows.map((r) => r.medium)}::text[],
-                    ${rows.map((r) => r.state)}::text[], ${rows.map((r) => r.reason)}::text[])
-             AS u(customer_id, medium, state, reason)
+      const first = notice.batch_seq - releases.length;
+      const batchOf = (r: PlannedDelivery) =>
+        r.sendAfter ? first + 1 + releases.indexOf(r.sendAfter.getTime()) : first;
+      const { rows: added } = await sql<{ batch: number; medium: Medium }>`
+        WITH added AS (
+        INSERT INTO deliveries (notice_id, customer_id, batch, medium, state, reason, send_after)
+        SELECT ${noticeId}, u.customer_id, u.batch, u.medium, u.state, u.reason, u.send_after
+        FROM unnest(${rows.map((r) => r.customerId)}::text[], ${rows.map(batchOf)}::int[],
+                    ${rows.map((r) => r.medium)}::text[], ${rows.map((r) => r.state)}::text[],
+                    ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.sendAfter?.toISOString() ?? null)}::timestamptz[])
+             AS u(customer_id, batch, medium, state, reason, send_after)
         ON CONFLICT (notice_id, customer_id, medium) DO NOTHING
-        RETURNING CASE WHEN state = 'pending' THEN medium END AS medium`.execute(trx);
-      const pendingMedia = [...new Set(added.flatMap((r) => (r.medium ? [r.medium] : [])))];
-      return { batch: notice.batch_seq, pendingMedia };
+        RETURNING batch, medium, state)
+        SELECT DISTINCT batch, medium FROM added WHERE state = 'pending'`.execute(trx);
+      return [first, ...releases.map((_, i) => first + 1 + i)].flatMap((batch, i): PlannedBatch[] => {
+        const media = [...new Set(added.filter((r) => r.batch === batch).map((r) => r.medium))];
+        return media.length ? [{ batch, media, sendAfter: i === 0 ? null : new Date(releases[i - 1]) }] : [];
+      });
     });
   }
 

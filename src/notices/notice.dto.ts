@@ -85,7 +85,9 @@ export class NoticeListDto {
 }
 
 export class DeliveryStateCountsDto implements Record<DeliveryState, number> {
-  @ApiProperty() pending!: number;
+  @ApiProperty({ description: 'Waiting to be sent now (not counting deferred).' }) pending!: number;
+  @ApiProperty({ description: "Held by the customer's quiet hours; they go when the window ends." })
+  deferred!: number;
   @ApiProperty() sent!: number;
   @ApiProperty() delivered!: number;
   @ApiProperty() failed!: number;
@@ -110,6 +112,27 @@ export class NoticeCountsDto {
 
   @ApiProperty({ type: DeliveryStateCountsDto })
   sms!: DeliveryStateCountsDto;
+}
+
+export class NoticeDeferredDto {
+  @ApiProperty({ description: 'Deliveries held by quiet hours.' })
+  total!: number;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the first of them goes.',
+  })
+  firstAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the last of them goes.',
+  })
+  lastAt!: string | null;
 }
 
 export class NoticeThroughputDto {
@@ -156,6 +179,12 @@ export class NoticeDto {
     example: { failed: { 'retries-exhausted': 3, permanent: 1 }, skipped: { cooldown: 12 } },
   })
   reasons!: { failed: Record<string, number>; skipped: Record<string, number> };
+
+  @ApiProperty({
+    type: NoticeDeferredDto,
+    description: "Deliveries waiting for the end of customers' quiet hours.",
+  })
+  deferred!: NoticeDeferredDto;
 
   @ApiProperty({ type: NoticeThroughputDto })
   throughput!: NoticeThroughputDto;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { DB, Db } from '../database/database.module';
 import {
   AudienceSpec,
@@ -28,11 +28,17 @@ export interface NewNoticeInput {
 export interface DeliveryCount {
   medium: Medium;
   state: DeliveryState;
+  /** Pending rows held by quiet hours, with when the first and last of them may go. */
+  deferred: boolean;
+  firstRelease: Date | null;
+  lastRelease: Date | null;
   reason: string | null;
   count: number;
   firstSent: Date | null;
   lastSent: Date | null;
 }
+
+const deferred = sql`(state = 'pending' AND send_after IS NOT NULL AND send_after > now())`;
 
 @Injectable()
 export class NoticesRepository {
@@ -69,13 +75,19 @@ export class NoticesRepository {
         eb.fn.countAll<string | number>().as('count'),
         eb.fn.min('sent_at').as('first_sent'),
         eb.fn.max('sent_at').as('last_sent'),
+        sql<boolean>`${deferred}`.as('deferred'),
+        eb.fn.min('send_after').as('first_release'),
+        eb.fn.max('send_after').as('last_release'),
       ])
       .where('notice_id', '=', noticeId)
-      .groupBy(['medium', 'state', 'reason'])
+      .groupBy(['medium', 'state', 'reason', sql`${deferred}`])
       .execute();
     return rows.map((r) => ({
       medium: r.medium,
       state: r.state,
+      deferred: r.deferred,
+      firstRelease: r.deferred && r.first_release ? new Date(r.first_release) : null,
+      lastRelease: r.deferred && r.last_release ? new Date(r.last_release) : null,
       reason: r.reason,
       count: Number(r.count),
       firstSent: r.first_sent ? new Date(r.first_sent) : null,

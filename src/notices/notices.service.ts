@@ -9,6 +9,7 @@ import {
   ListNoticesQueryDto,
   NoticeApprovalDto,
   NoticeCountsDto,
+  NoticeDeferredDto,
   NoticeDto,
   NoticeListDto,
   NoticeSummaryDto,
@@ -17,7 +18,14 @@ import {
 import { DeliveryCount, NoticesRepository } from './notices.repository';
 
 const DEFAULT_PAGE = 50;
-const noCounts = (): DeliveryStateCountsDto => ({ pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 });
+const noCounts = (): DeliveryStateCountsDto => ({
+  pending: 0,
+  deferred: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  skipped: 0,
+});
 
 /** A notice's progress as operators see it. */
 @Injectable()
@@ -75,7 +83,7 @@ export class NoticesService {
     const counts: NoticeCountsDto = { push: noCounts(), sms: noCounts() };
     const reasons: NoticeDto['reasons'] = { failed: {}, skipped: {} };
     for (const row of rows) {
-      counts[row.medium][row.state] += row.count;
+      counts[row.medium][row.deferred ? 'deferred' : row.state] += row.count;
       if ((row.state === 'failed' || row.state === 'skipped') && row.reason) {
         reasons[row.state][row.reason] = (reasons[row.state][row.reason] ?? 0) + row.count;
       }
@@ -90,10 +98,21 @@ export class NoticesService {
       audience: { total: notice.audience_total, planned: notice.planned_count },
       counts,
       reasons,
+      deferred: deferredOf(rows),
       throughput: throughputOf(rows),
       approval: this.approvalOf(notice),
     };
   }
+}
+
+function deferredOf(rows: DeliveryCount[]): NoticeDeferredDto {
+  const held = rows.filter((r) => r.deferred);
+  const times = held.flatMap((r) => [r.firstRelease, r.lastRelease]).flatMap((t) => (t ? [t.getTime()] : []));
+  return {
+    total: held.reduce((n, r) => n + r.count, 0),
+    firstAt: times.length ? new Date(Math.min(...times)).toISOString() : null,
+    lastAt: times.length ? new Date(Math.max(...times)).toISOString() : null,
+  };
 }
 
 function throughputOf(rows: DeliveryCount[]): NoticeThroughputDto {

@@ -48,8 +48,11 @@ export class JobQueue implements OnApplicationShutdown {
     });
   }
 
-  /** Items may target different queues; each queue gets its own chunked addBulk. */
-  async addBulk(items: JobItem[]): Promise<void> {
+  /**
+   * Items may target different queues; each queue gets its own chunked addBulk. `delayMs` holds them in BullMQ's
+   * delayed set until then (quiet hours), so no worker sleeps on them.
+   */
+  async addBulk(items: JobItem[], delayMs = 0): Promise<void> {
     const byQueue = new Map<QueueName, JobItem[]>();
     for (const item of items) {
       const name = QUEUE_OF[item.name];
@@ -61,7 +64,11 @@ export class JobQueue implements OnApplicationShutdown {
           list.slice(i, i + BULK_CHUNK).map((item) => ({
             name: item.name,
             data: item.data,
-            opts: { ...this.options[item.name], jobId: jobIdOf(item) },
+            opts: {
+              ...this.options[item.name],
+              jobId: jobIdOf(item),
+              ...(delayMs > 0 && { delay: delayMs }),
+            },
           })),
         );
       }

@@ -61,6 +61,8 @@ export function avisoEnv(
     API_RATE_PER_KEY: '0',
     // The benchmark measures sending, not waiting for a second person.
     APPROVAL_THRESHOLD: '100000000',
+    // The designs compared send at once; held deliveries would measure the clock, not the pipeline.
+    QUIET_HOURS: '',
     WORKER_PUSH_CONCURRENCY: String(settings.pushConcurrency),
     WORKER_SMS_CONCURRENCY: String(settings.smsConcurrency),
   };

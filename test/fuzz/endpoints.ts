@@ -105,7 +105,7 @@ const validEvent = fc.record(
       .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 10, 30) })
       .map((ms) => new Date(ms).toISOString()),
   },
-  { requiredKeys: ['id', 'incidentRef', 'type', 'severity', 'channels', 'message', 'occurredAt'] },
+  { requiredKeys: ['id', 'incidentRef', 'type', 'severity', 'channels', 'occurredAt'] },
 );
 const EVENT_PATHS = [
   'id',

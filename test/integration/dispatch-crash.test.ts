@@ -7,6 +7,7 @@ import { until } from '../support/until';
 
 const CUSTOMERS = 3_000;
 const PUSH_CONCURRENCY = 2;
+const SMS_CONCURRENCY = 2;
 const BATCH = 500;
 
 /** Accepted pushes per token: the customer's view of how often they were told. */
@@ -31,13 +32,19 @@ describe('Dispatch: worker crashes and shutdowns', () => {
   beforeEach(async () => {
     sut = await startTestStack({
       worker: false,
-      env: { WORKER_PUSH_CONCURRENCY: String(PUSH_CONCURRENCY), WORKER_LOCK_MS: '2000' },
+      env: {
+        WORKER_PUSH_CONCURRENCY: String(PUSH_CONCURRENCY),
+        WORKER_SMS_CONCURRENCY: String(SMS_CONCURRENCY),
+        SMS_RATE_PER_SEC: '100000',
+        WORKER_LOCK_MS: '2000',
+      },
       fcm: { latencyMs: 150, jitterMs: 100 },
     });
     await sut.customers.insertMany(
       Array.from({ length: CUSTOMERS }, (_, i) => ({
         id: `W${String(i).padStart(5, '0')}`,
         devices: [`tok-W${i}`],
+        phone: `+5730${String(10_000_000 + i).slice(1)}`,
         channels: { 'mobile-app': new Date(Date.now() - 3_600_000) },
       })),
     );
@@ -64,6 +71,28 @@ describe('Dispatch: worker crashes and shutdowns', () => {
     const resent = [...counts.values()].reduce((n, c) => n + c - 1, 0);
     // README: a killed worker may resend at most the batches it had in flight.
     expect(resent).toBeLessThanOrEqual(PUSH_CONCURRENCY * BATCH);
+  });
+
+  it("SIGKILL mid-notice of a critical notice: both media reach everyone once, resends within each medium's bound", async () => {
+    const doomed = sut.spawnWorker();
+    const { noticeId } = await sut.postEvent(eventBody({ severity: 'critical' }));
+    await until('the first pushes', () => sut.sims.fcm.stats().accepted >= BATCH, 60_000);
+    doomed.kill('SIGKILL');
+    await exitOf(doomed);
+
+    sut.spawnWorker();
+    await sut.waitForNotice(noticeId, 'done', 120_000);
+    const rows = await sut.deliveries(noticeId);
+    expect(rows).toHaveLength(2 * CUSTOMERS);
+    expect(rows.filter((r) => r.state !== 'sent' && r.state !== 'delivered')).toEqual([]);
+    const pushes = receipts(sut);
+    expect(pushes.size).toBe(CUSTOMERS);
+    expect([...pushes.values()].reduce((n, c) => n + c - 1, 0)).toBeLessThanOrEqual(PUSH_CONCURRENCY * BATCH);
+    const sms = new Map<string, number>();
+    for (const r of sut.sims.twilio.received().records)
+      if (r.status === 201) sms.set(r.to, (sms.get(r.to) ?? 0) + 1);
+    expect(sms.size).toBe(CUSTOMERS);
+    expect([...sms.values()].reduce((n, c) => n + c - 1, 0)).toBeLessThanOrEqual(SMS_CONCURRENCY * BATCH);
   });
 
   it('SIGTERM mid-notice: the worker finishes its batches and exits; a new worker completes the rest with no resend', async () => {

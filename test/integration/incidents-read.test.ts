@@ -89,7 +89,7 @@ describe('Incident and notice reads', () => {
 
     const res = await get(`/v1/notices/${first.noticeId}`);
 
-    const zero = { pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 };
+    const zero = { pending: 0, deferred: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 };
     expect(res.body).toEqual({
       id: first.noticeId,
       incidentId: first.incidentId,
@@ -100,6 +100,7 @@ describe('Incident and notice reads', () => {
       audience: { total: null, planned: 0 },
       counts: { push: zero, sms: zero },
       reasons: { failed: {}, skipped: {} },
+      deferred: { total: 0, firstAt: null, lastAt: null },
       throughput: { sent: 0, firstSentAt: null, lastSentAt: null, perSecond: 0 },
       approval: {
         released: false,

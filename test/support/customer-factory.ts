@@ -19,6 +19,7 @@ export interface CustomerTraits {
 export interface SeededCustomer {
   id: string;
   locale: string;
+  timeZone: string;
   region: string | null;
   phone: string | null;
   consentPush: boolean;
@@ -48,7 +49,7 @@ export class CustomerFactory {
           chunk.map((c) => ({
             id: c.id,
             locale: c.locale,
-            time_zone: 'America/Bogota',
+            time_zone: c.timeZone,
             region: c.region,
             phone: c.phone,
             consent_push: c.consentPush,
@@ -83,6 +84,7 @@ function complete(traits: CustomerTraits): SeededCustomer {
   return {
     id,
     locale: traits.locale ?? 'es-CO',
+    timeZone: traits.timeZone ?? 'America/Bogota',
     region: traits.region === undefined ? 'antioquia' : traits.region,
     phone:
       traits.phone === undefined
