@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { NoticeRow } from '../database/schema';
 import { AuditLog } from '../access/audit-log';
 import { DB, Db } from '../database/database.module';
+import { StatusPublisher } from '../status/status-publisher';
 import { ApprovalsRepository } from './approvals.repository';
 
 /**
@@ -20,6 +21,7 @@ export class ApprovalGate {
     private readonly audience: AudienceQuery,
     private readonly approvals: ApprovalsRepository,
     private readonly audit: AuditLog,
+    private readonly status: StatusPublisher,
   ) {}
 
   /** Whether the senders may have this notice's batches now; releases it when its audience is small enough. */
@@ -30,6 +32,8 @@ export class ApprovalGate {
     const counted = await this.audience.countUpTo(notice.audience_spec, notice.incident_id, threshold + 1);
     if (counted > threshold) return false;
     await this.approvals.release(notice.id);
+    // Released: its event may go public now; planning does not wait for the page.
+    void this.status.request();
     return true;
   }
 

@@ -10,6 +10,7 @@ import type { NoticeRow } from '../database/schema';
 import { BatchLedger } from '../ledger/batches.ledger';
 import { JobQueue } from '../queues/job-queue';
 import { SEND_JOB_OF } from '../queues/jobs';
+import { StatusPublisher } from '../status/status-publisher';
 import { ApprovalsRepository } from './approvals.repository';
 
 export interface DecisionResult {
@@ -30,6 +31,7 @@ export class NoticeApprovals {
     private readonly ledger: BatchLedger,
     private readonly queue: JobQueue,
     private readonly audit: AuditLog,
+    private readonly status: StatusPublisher,
   ) {}
 
   /** Releases the notice to the senders; whoever submitted its event may not, whatever their scopes. */
@@ -55,6 +57,7 @@ export class NoticeApprovals {
       );
     });
     await this.queueBatches(id);
+    void this.status.request();
     return { id, state: 'sending', decidedBy: approver };
   }
 
@@ -74,6 +77,7 @@ export class NoticeApprovals {
         trx,
       );
     });
+    void this.status.request();
     return { id, state: 'rejected', decidedBy: rejecter };
   }
 
@@ -91,7 +95,10 @@ export class NoticeApprovals {
       }
       return ids;
     });
-    if (expired.length) this.logger.warn(`Notices expired unapproved: ${expired.join(', ')}`);
+    if (expired.length) {
+      this.logger.warn(`Notices expired unapproved: ${expired.join(', ')}`);
+      void this.status.request();
+    }
     return expired.length;
   }
 

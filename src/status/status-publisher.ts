@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { renderStatusPage } from './status-page';
-import { buildSnapshot } from './status-snapshot';
+import { buildSnapshot, StatusSnapshot } from './status-snapshot';
 import { StatusRepository } from './status.repository';
 
 /** The snapshot's files under STATUS_DIR: what the API serves and what a static host can be synced from. */
@@ -21,8 +21,9 @@ export function statusFiles(statusDir: string) {
 }
 
 /**
- * Writes the public status snapshot from the database. Requests made while one is being written are folded into
- * one more run after it, so a burst of events costs two builds, not one per event, and the last one sees them all.
+ * Writes the public status snapshot from the database, in the API (events, decisions, cancels) and in workers
+ * (notices released by the planner, expiries). Requests made while one is being written are folded into one more
+ * run after it, so a burst of events costs two builds, not one per event, and the last one sees them all.
  */
 @Injectable()
 export class StatusPublisher {
@@ -56,7 +57,12 @@ export class StatusPublisher {
 
   private async publish(): Promise<void> {
     const now = new Date();
-    const snapshot = buildSnapshot(await this.incidents.incidentsToShow(now), this.config.channels, now);
+    await this.incidents.withIncidentsToShow(now, (incidents) =>
+      this.write(buildSnapshot(incidents, this.config.channels, now)),
+    );
+  }
+
+  private async write(snapshot: StatusSnapshot): Promise<void> {
     const files = statusFiles(this.config.env.STATUS_DIR);
     const zone = this.config.env.STATUS_TIME_ZONE;
     const { locales, defaultLocale } = this.config.channels;

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
-import { StatusPublisher } from '../../src/status/status-publisher';
 import { launchChromium } from '../support/browser';
 import { eventBody } from '../support/event-factory';
 import { startTestApi, TestApi } from '../support/test-api';
@@ -25,6 +24,8 @@ describe('Public status page in Chromium', () => {
 
   beforeAll(async () => {
     sut = await startTestApi('postgres');
+    // An event is public once the planner released its notice.
+    await sut.startWorker();
     await sut.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(sut.app.getHttpServer().address() as AddressInfo).port}`;
     const writer = await sut.bearer('events:write');
@@ -79,8 +80,7 @@ describe('Public status page in Chromium', () => {
         occurredAt: minutesAgo(60 * 28),
       }),
     );
-    // Waits for a build that started after the last event.
-    await sut.app.get(StatusPublisher).request();
+    await sut.statusSettled();
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatusPublisher } from '../../src/status/status-publisher';
 import { createTestDatabase } from '../support/test-database';
 import { eventBody } from '../support/event-factory';
 import { startTcpProxy, TcpProxy } from '../support/tcp-proxy';
@@ -44,6 +43,8 @@ describe('Public status page', () => {
       const url = new URL(database.url);
       url.port = String(proxy.port);
       sut = await startTestApi('postgres', { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '2' });
+      // An event is public once the planner released its notice.
+      await sut.startWorker();
       writer = await sut.bearer('events:write');
       incidentsReader = await sut.bearer('incidents:read');
     });
@@ -173,8 +174,8 @@ describe('Public status page', () => {
     });
 
     it('keeps answering while the database connection is refused', async () => {
-      // Let the builds the events asked for finish, so the files stay as they are from here on.
-      await sut.app.get(StatusPublisher).request();
+      // Let the builds the events and releases asked for finish, so the files stay as they are from here on.
+      await sut.statusSettled();
       const before = await sut.http.get('/status.json').expect(200);
       await proxy.cut();
       const reader = await sut.http.get('/v1/incidents').set('Authorization', incidentsReader);

@@ -2,13 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { ApiKeysService } from '../../src/access/api-keys.service';
 import { Scope } from '../../src/access/scopes';
 import { createHttpApp } from '../../src/app/http-app';
-import { WorkerModule } from '../../src/app/worker.module';
 import { AppConfig } from '../../src/config/app-config';
 import { DB, Db } from '../../src/database/database.module';
 import type { NoticeRow } from '../../src/database/schema';
@@ -18,7 +16,7 @@ import type { FcmSettings } from '../../src/simulators/fcm-simulator';
 import type { TwilioSettings } from '../../src/simulators/twilio-simulator';
 import { CustomerFactory } from './customer-factory';
 import { EventBody } from './event-factory';
-import { clearQueues } from './test-api';
+import { clearQueues, startWorkerContext } from './test-api';
 import { createTestDatabase } from './test-database';
 import { TEST_APPROVAL_THRESHOLD, testConfig } from './test-config';
 
@@ -129,10 +127,7 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
         .orderBy('customer_id')
         .execute(),
     async startWorker() {
-      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-        logger: false,
-      });
-      await worker.init();
+      const worker = await startWorkerContext(config);
       workers.push(worker);
       return worker;
     },
