@@ -7,6 +7,7 @@ import { JobQueue } from '../queues/job-queue';
 import { SEND_JOB_OF } from '../queues/jobs';
 import { BATCH_SIZE } from '../ledger/batch-size';
 import { NoticeControlLedger } from '../ledger/notice-controls.ledger';
+import { StatusPublisher } from '../status/status-publisher';
 import { NoticesRepository } from './notices.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,6 +34,7 @@ export class NoticeControl {
     private readonly notices: NoticesRepository,
     private readonly queue: JobQueue,
     private readonly audit: AuditLog,
+    private readonly status: StatusPublisher,
   ) {}
 
   /** Stops further sends: pending recipients are skipped at once; batches in flight see the state and stop. */
@@ -45,6 +47,8 @@ export class NoticeControl {
     });
     if (skipped === null)
       return this.refuse(id, 'only a notice that is planning, awaiting approval or sending can be cancelled');
+    // A cancelled notice is withdrawn from the status page too (docs/operations.md#public-status-page).
+    void this.status.request();
     return { id, state: 'cancelled', skipped };
   }
 

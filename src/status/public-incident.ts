@@ -3,8 +3,8 @@ import type { ChannelState, EventType, Severity } from '../database/schema';
 import { IncidentForStatus } from './status-snapshot';
 
 /**
- * An event whose effect customers may see: its notice was released (within APPROVAL_THRESHOLD, or approved), or
- * it started no notice that could be held.
+ * An event whose effect customers may see: its notice was released (within APPROVAL_THRESHOLD, or approved) and
+ * not cancelled, or it started no notice that could be held.
  */
 export interface PublishedEvent {
   type: EventType;
@@ -16,8 +16,8 @@ export interface PublishedEvent {
 }
 
 /**
- * The incident as its published events make it, applied by the same rule as inside: a held or rejected notice's
- * event moves no channel on the page and says nothing there. null while no notice of it is public, so an
+ * The incident as its published events make it, applied by the same rule as inside: a held, rejected or cancelled
+ * notice's event moves no channel on the page and says nothing there. null while no notice of it is public, so an
  * incident whose opening awaits approval does not appear at all.
  */
 export function publicIncident(ref: string, events: PublishedEvent[]): IncidentForStatus | null {

@@ -48,7 +48,12 @@ export class StatusRepository {
         incidents.map((i) => i.id),
       )
       .where('e.stale', '=', false)
-      .where((eb) => eb.or([eb('e.notice_id', 'is', null), eb('n.released', '=', true)]))
+      .where((eb) =>
+        eb.or([
+          eb('e.notice_id', 'is', null),
+          eb.and([eb('n.released', '=', true), eb('n.state', '<>', 'cancelled')]),
+        ]),
+      )
       // The order they were applied in (under the incident's lock): at the same instant, the later one wins.
       .orderBy('e.received_at')
       .execute();

@@ -1,6 +1,8 @@
 import { ApiKeysService } from '../../src/access/api-keys.service';
+import { QueueName } from '../../src/queues/jobs';
 import { StatusPublisher } from '../../src/status/status-publisher';
 import { eventBody } from '../support/event-factory';
+import { withQueuePaused } from '../support/queue-control';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { until } from '../support/until';
 
@@ -28,6 +30,11 @@ describe('Public status page under four-eyes approval', () => {
         channels: { 'mobile-app': recently(), 'bill-payments': recently(), 'online-banking': recently() },
       })),
     );
+    await sut.customers.newCustomer({
+      id: 'C1',
+      devices: ['tok-C1'],
+      channels: { 'card-payments': recently() },
+    });
   });
   afterAll(() => sut?.close());
 
@@ -130,5 +137,29 @@ describe('Public status page under four-eyes approval', () => {
     expect(refs).not.toContain('INC-GATE-REJECTED');
     expect(refs).not.toContain('INC-GATE-EXPIRED');
     expect(await publicText()).not.toMatch(/Apertura (rechazada|vencida)/);
+  });
+
+  it('withdraws a cancelled notice from the page', async () => {
+    // Pushes wait in the paused queue, so the notice is still sending when it is cancelled.
+    await withQueuePaused(sut.config, QueueName.Push, async () => {
+      const { noticeId } = await sut.postEvent(
+        eventBody({
+          incidentRef: 'INC-GATE-CANCELLED',
+          channels: [{ id: 'card-payments', status: 'down' }],
+          message: { 'es-CO': 'Aviso cancelado.', en: 'Cancelled notice.' },
+        }),
+      );
+      await sut.waitForNotice(noticeId, 'sending');
+      await until(
+        'the incident on the page',
+        async () => (await incidentIn('INC-GATE-CANCELLED')) !== undefined,
+      );
+      await sut.http.post(`/v1/notices/${noticeId}/cancel`).set('Authorization', sut.admin).expect(200);
+    });
+    await until(
+      'the cancelled incident off the page',
+      async () => (await incidentIn('INC-GATE-CANCELLED')) === undefined,
+    );
+    expect(await publicText()).not.toContain('Aviso cancelado');
   });
 });
