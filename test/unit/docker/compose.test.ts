@@ -16,6 +16,7 @@ interface Service {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  volumes?: string[];
 }
 const compose = parse(read('docker/compose.yaml'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
@@ -115,7 +116,16 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
       expect(existsSync(join(ROOT, sourceOf(command)))).toBe(true);
     }
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/chown node:node \/app\/data/);
+    expect(dockerfile).toMatch(/chown -R node:node \/app\/data/);
+  });
+
+  it('let the API serve the status snapshot the worker writes: one volume at STATUS_DIR for both', () => {
+    const statusDir = join('/app', loadConfig(envOf('api')).env.STATUS_DIR);
+    for (const name of aviso) {
+      expect(loadConfig(envOf(name)).env.STATUS_DIR).toBe(loadConfig(envOf('api')).env.STATUS_DIR);
+      expect(services[name].volumes).toContain(`status:${statusDir}`);
+    }
+    expect(dockerfile).toContain(`mkdir -p ${statusDir}`);
   });
 
   it('leave node_modules, build output, data/ (the admin key) and .env out of the build context', () => {
