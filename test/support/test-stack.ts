@@ -83,6 +83,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
   const config = testConfig(env);
   env.QUEUE_PREFIX = config.env.QUEUE_PREFIX;
   env.REDIS_URL = config.env.REDIS_URL;
+  // Spawned workers write the status snapshot too: into this stack's folder, not the checkout's ./data.
+  env.STATUS_DIR = config.env.STATUS_DIR;
   const app: INestApplication = await createHttpApp(config);
   await reserved.release();
   await app.listen(port, '127.0.0.1');
