@@ -210,6 +210,10 @@ async function main(): Promise<void> {
       ...(complete ? [] : ['the notice finished before every fault was applied; raise --pace']),
     ];
     if (problems.length) throw new Error(problems.join('; '));
+  } catch (err) {
+    // Said before the clean-up, which may itself wait on what failed.
+    log(`failed: ${(err as Error).stack ?? (err as Error).message}`);
+    throw err;
   } finally {
     await registry.stopAll();
     await redis.stop();
