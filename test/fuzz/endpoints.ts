@@ -72,6 +72,14 @@ function request(
 
 const fixed = (path: string) => fc.constant(() => path);
 
+/** A public path with an odd query string, as caches and probes send them. */
+const withCacheBuster = (paths: fc.Arbitrary<string>) =>
+  fc.tuple(paths, queryString({ v: fc.string({ maxLength: 10 }) })).map(
+    ([path, query]) =>
+      () =>
+        `${path}${query}`,
+  );
+
 const text = fc.oneof(
   fc.constantFrom('Nuestra app presenta fallas.', 'Our app is failing.'),
   fc.string({ minLength: 1, maxLength: 80 }),
@@ -410,19 +418,12 @@ export const ENDPOINTS: Endpoint[] = [
     request: request(
       'GET',
       null,
-      fc
-        .tuple(
-          fc.oneof(
-            fc.constantFrom('/status', '/status.json', '/status/es-CO/', '/status/en/', '/status/en'),
-            pathSegment(fc.constantFrom('es-CO', 'en', 'fr', '..')).map((locale) => `/status/${locale}/`),
-          ),
-          queryString({ v: fc.string({ maxLength: 10 }) }),
-        )
-        .map(
-          ([path, query]) =>
-            () =>
-              `${path}${query}`,
+      withCacheBuster(
+        fc.oneof(
+          fc.constantFrom('/status', '/status.json', '/status/es-CO/', '/status/en/', '/status/en'),
+          pathSegment(fc.constantFrom('es-CO', 'en', 'fr', '..')).map((locale) => `/status/${locale}/`),
         ),
+      ),
     ),
   },
   {
@@ -478,20 +479,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     name: 'GET /health/live, /health/ready',
-    request: request(
-      'GET',
-      null,
-      fc
-        .tuple(
-          fc.constantFrom('/health/live', '/health/ready'),
-          queryString({ v: fc.string({ maxLength: 10 }) }),
-        )
-        .map(
-          ([path, query]) =>
-            () =>
-              `${path}${query}`,
-        ),
-    ),
+    request: request('GET', null, withCacheBuster(fc.constantFrom('/health/live', '/health/ready'))),
   },
   {
     name: 'GET /metrics',

@@ -142,7 +142,8 @@ describe(applyEvent.name, () => {
 describe(planChange.name, () => {
   const acceptedAt = new Date('2026-11-25T12:00:00.000Z');
 
-  it('targets recent users of every channel not restored, with windows from acceptance time', () => {
+  /** Mobile app and card payments down, then an update bringing the app back. */
+  function mobileAppBackWhileCardsFail() {
     const { state: current } = applyEvent(
       null,
       event({
@@ -152,8 +153,7 @@ describe(planChange.name, () => {
         ],
       }),
     );
-
-    const change = planChange(
+    return planChange(
       current,
       event({
         type: 'updated',
@@ -163,6 +163,10 @@ describe(planChange.name, () => {
       catalog,
       acceptedAt,
     );
+  }
+
+  it('targets recent users of every channel not restored, with windows from acceptance time', () => {
+    const change = mobileAppBackWhileCardsFail();
 
     expect(change.spec).toEqual({
       kind: 'affected',
@@ -218,25 +222,7 @@ describe(planChange.name, () => {
   });
 
   it('starts a restoration when an event brings back a failing channel, naming every channel that is back', () => {
-    const { state: current } = applyEvent(
-      null,
-      event({
-        channels: [
-          { id: 'mobile-app', status: 'down' },
-          { id: 'card-payments', status: 'down' },
-        ],
-      }),
-    );
-    const change = planChange(
-      current,
-      event({
-        type: 'updated',
-        channels: [{ id: 'mobile-app', status: 'restored' }],
-        occurredAt: at('10:30'),
-      }),
-      catalog,
-      acceptedAt,
-    );
+    const change = mobileAppBackWhileCardsFail();
     expect(change.restoration).toEqual({
       spec: {
         kind: 'restored',
