@@ -81,11 +81,18 @@ export class EventPagesController {
     }
     const draft = await this.preview.draft(event);
     const texts = draft.notice ? renderedTexts(draft.notice, this.config) : [];
-    const smsSegments = draft.counts.totals.smsSegments;
+    const { totals } = draft.counts;
     return renderFragment(
       <PreviewFragment
         t={t}
-        model={{ audience: draft.counts, texts, threshold: this.config.env.APPROVAL_THRESHOLD, smsSegments }}
+        model={{
+          audience: draft.counts,
+          texts,
+          threshold: this.config.env.APPROVAL_THRESHOLD,
+          smsSegments: totals.smsSegments,
+          estimatedCost: this.config.env.SMS_SEGMENT_COST > 0 ? totals.estimatedCost : null,
+          heldByQuietHours: totals.heldByQuietHours,
+        }}
       />,
     );
   }

@@ -67,6 +67,9 @@ const EN = {
   'preview.characters': '{n} characters',
   'preview.segments': '{n, plural, one {# SMS segment} other {# SMS segments}} ({encoding})',
   'preview.smsEstimate': 'SMS to send: about {n, plural, one {# segment} other {# segments}}',
+  'preview.smsCost': 'Estimated SMS cost: {cost}',
+  'preview.heldByQuietHours':
+    '{n, plural, one {# customer is} other {# customers are}} inside quiet hours now: held until the morning',
   'preview.invalid': 'Not valid yet',
   'preview.dropped': 'Left out of the SMS to fit: {parts}',
   'approvals.title': 'Waiting for approval',
@@ -186,6 +189,9 @@ const ES: Record<Key, string> = {
   'preview.characters': '{n} caracteres',
   'preview.segments': '{n, plural, one {# segmento SMS} other {# segmentos SMS}} ({encoding})',
   'preview.smsEstimate': 'SMS a enviar: {n, plural, one {# segmento} other {unos # segmentos}}',
+  'preview.smsCost': 'Costo estimado de los SMS: {cost}',
+  'preview.heldByQuietHours':
+    '{n, plural, one {# cliente está en horario de descanso: se le avisará} other {# clientes están en horario de descanso: se les avisará}} en la mañana',
   'preview.invalid': 'Aún no es válido',
   'preview.dropped': 'Omitido del SMS para que quepa: {parts}',
   'approvals.title': 'Esperando aprobación',

@@ -17,8 +17,10 @@ export interface PreviewModel {
   audience: { total: number; push: number; smsOnly: number; unreachable: number; stale: boolean } | null;
   texts: RenderedText[];
   threshold: number;
-  /** SMS segments the SMS-only part of the audience would cost at the default locale's length; null: not known. */
-  smsSegments: number | null;
+  /** From the preview's totals: SMS segments to send, their cost (null when no price is set), customers held now. */
+  smsSegments: number;
+  estimatedCost: number | null;
+  heldByQuietHours: number;
 }
 
 export function Texts({ t, texts }: { t: Translate; texts: RenderedText[] }) {
@@ -102,9 +104,17 @@ export function PreviewFragment({
               <li>
                 {formatNumber(audience.unreachable, lang)} {t('preview.unreachable')}
               </li>
-              {model.smsSegments === null ? null : (
-                <li>{t('preview.smsEstimate', { n: model.smsSegments })}</li>
+              <li>{t('preview.smsEstimate', { n: model.smsSegments })}</li>
+              {model.estimatedCost === null ? null : (
+                <li data-testid="estimated-cost">
+                  {t('preview.smsCost', { cost: formatNumber(model.estimatedCost, lang) })}
+                </li>
               )}
+              {model.heldByQuietHours ? (
+                <li data-testid="held-by-quiet-hours">
+                  {t('preview.heldByQuietHours', { n: model.heldByQuietHours })}
+                </li>
+              ) : null}
             </ul>
             {audience.total > threshold ? (
               <div class="alert warn" data-testid="needs-approval">

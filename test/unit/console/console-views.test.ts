@@ -1,8 +1,11 @@
+import { h } from 'preact';
 import { loadConfig } from '../../../src/config/app-config';
 import { eventOf, formValues } from '../../../src/console/event-form';
 import { formatTime, translator } from '../../../src/console/i18n';
 import { displayName } from '../../../src/console/views/approvals';
 import { percentDone } from '../../../src/console/views/notice';
+import { PreviewFragment, PreviewModel } from '../../../src/console/views/preview';
+import { renderFragment } from '../../../src/console/render';
 import type { NoticeDto } from '../../../src/notices/notice.dto';
 
 const catalog = loadConfig({}).channels;
@@ -81,5 +84,26 @@ describe('console views', () => {
     ).rejects.toMatchObject({
       errors: expect.arrayContaining([expect.objectContaining({ field: 'channels' })]),
     });
+  });
+
+  it('shows the SMS cost only when a price is set, and the customers quiet hours hold', () => {
+    const model = (over: Partial<PreviewModel>): PreviewModel => ({
+      audience: { total: 40, push: 30, smsOnly: 10, unreachable: 2, stale: false },
+      texts: [],
+      threshold: 1000,
+      smsSegments: 10,
+      estimatedCost: null,
+      heldByQuietHours: 0,
+      ...over,
+    });
+    const html = (m: PreviewModel) => renderFragment(h(PreviewFragment, { t: translator('en'), model: m }));
+    expect(html(model({}))).not.toContain('Estimated SMS cost');
+    expect(html(model({}))).not.toContain('quiet hours');
+    const priced = html(model({ estimatedCost: 1250.5, heldByQuietHours: 7 }));
+    expect(priced).toContain('Estimated SMS cost: 1,250.5');
+    expect(priced).toContain('7 customers are inside quiet hours now: held until the morning');
+    expect(translator('es-CO')('preview.heldByQuietHours', { n: 1 })).toBe(
+      '1 cliente está en horario de descanso: se le avisará en la mañana',
+    );
   });
 });
