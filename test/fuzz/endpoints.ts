@@ -72,6 +72,12 @@ function request(
 
 const fixed = (path: string) => fc.constant(() => path);
 
+/** A listing's `limit`: in range, out of range, and numbers written in ways the API does not read. */
+const pageLimit = fc.oneof(
+  fc.integer({ min: -5, max: 300 }).map(String),
+  fc.constantFrom('1e3', '0x10', '', '50.5'),
+);
+
 /** A public path with an odd query string, as caches and probes send them. */
 const withCacheBuster = (paths: fc.Arbitrary<string>) =>
   fc.tuple(paths, queryString({ v: fc.string({ maxLength: 10 }) })).map(
@@ -268,10 +274,7 @@ export const ENDPOINTS: Endpoint[] = [
       'GET',
       'incidents:read',
       queryString({
-        limit: fc.oneof(
-          fc.integer({ min: -5, max: 300 }).map(String),
-          fc.constantFrom('1e3', '0x10', '', '50.5'),
-        ),
+        limit: pageLimit,
         status: fc.constantFrom('open', 'resolved', 'closed'),
         cursor,
       }).map((query) => () => `/v1/incidents${query}`),
@@ -299,10 +302,7 @@ export const ENDPOINTS: Endpoint[] = [
       'GET',
       'incidents:read',
       queryString({
-        limit: fc.oneof(
-          fc.integer({ min: -5, max: 300 }).map(String),
-          fc.constantFrom('1e3', '0x10', '', '50.5'),
-        ),
+        limit: pageLimit,
         state: fc.constantFrom('awaiting-approval', 'sending', 'rejected', 'pending', ''),
       }).map((query) => () => `/v1/notices${query}`),
     ),

@@ -1,4 +1,4 @@
-import { h } from 'preact';
+import { h, VNode } from 'preact';
 import { loadConfig } from '../../../src/config/app-config';
 import { eventOf, formValues } from '../../../src/console/event-form';
 import { formatTime, translator } from '../../../src/console/i18n';
@@ -96,7 +96,8 @@ describe('console views', () => {
       heldByQuietHours: 0,
       ...over,
     });
-    const html = (m: PreviewModel) => renderFragment(h(PreviewFragment, { t: translator('en'), model: m }));
+    const html = (m: PreviewModel) =>
+      renderFragment(h(PreviewFragment, { t: translator('en'), model: m }) as VNode);
     expect(html(model({}))).not.toContain('Estimated SMS cost');
     expect(html(model({}))).not.toContain('quiet hours');
     const priced = html(model({ estimatedCost: 1250.5, heldByQuietHours: 7 }));
