@@ -16,6 +16,20 @@ function isTimeZone(zone: string): boolean {
   }
 }
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A comma-separated setting whose items must be among `allowed`; blanks and repeats are dropped. */
+const commaList = <T extends string>(fallback: string, allowed: [T, ...T[]]) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) => [
+      ...new Set(
+        text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.enum(allowed)));
 
 /**
  * Every environment variable Aviso reads. Keep this in step with docs/configuration.md (a unit test checks it).
@@ -81,16 +95,7 @@ export const envSchema = z.object({
   APPROVAL_TTL: positiveInt(1800),
   /** Local hours in which minor and major notices wait for the morning; empty turns it off. */
   QUIET_HOURS: quietWindowSetting,
-  QUIET_HOURS_SEVERITIES: z
-    .string()
-    .default('minor,major')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.enum(['critical', 'major', 'minor']))),
+  QUIET_HOURS_SEVERITIES: commaList('minor,major', ['critical', 'major', 'minor']),
   /** SMS one customer may get in a rolling 24 h across incidents (critical notices exempt); 0 turns it off. */
   SMS_DAILY_CAP: z.coerce.number().int().min(0).default(3),
   /** Price of one SMS segment, for the preview's cost estimate (in whatever currency the bank reads it). */
@@ -99,6 +104,16 @@ export const envSchema = z.object({
   SMS_RATE_PER_SEC: positiveInt(100),
   /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /**
+   * Queues this worker consumes. Planning in a process of its own keeps it from waiting behind send batches on one
+   * event loop (see docs/performance.md); every queue needs at least one worker somewhere.
+   */
+  WORKER_QUEUES: commaList('planning,push,sms', ['planning', 'push', 'sms']).refine(
+    (queues) => queues.length > 0,
+    {
+      message: 'name at least one queue',
+    },
+  ),
   WORKER_PLAN_CONCURRENCY: positiveInt(2),
   WORKER_PUSH_CONCURRENCY: positiveInt(4),
   WORKER_SMS_CONCURRENCY: positiveInt(4),

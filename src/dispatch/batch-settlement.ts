@@ -12,6 +12,31 @@ export interface Retryable {
   retryAfterMs?: number;
 }
 
+/** A batch's outcomes as they reach the ledger: a sender may record some before the batch ends, each counted once. */
+export class BatchOutcomes {
+  /** Recipients recorded so far, by outcome (`retrying` for those left pending). */
+  readonly tally: Record<string, number> = {};
+
+  constructor(
+    readonly key: BatchKey,
+    private readonly ledger: BatchLedger,
+  ) {}
+
+  async record(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
+    await this.ledger.recordOutcomes(this.key, outcomes);
+    const counted: Record<string, number> = {};
+    for (const o of outcomes) {
+      const outcome = o.state === 'pending' ? 'retrying' : o.state;
+      counted[outcome] = (counted[outcome] ?? 0) + 1;
+    }
+    for (const [outcome, count] of Object.entries(counted)) {
+      messagesTotal.inc({ medium: this.key.medium, outcome }, count);
+      this.tally[outcome] = (this.tally[outcome] ?? 0) + count;
+    }
+  }
+}
+
 /**
  * The retry policy of every batch, for both media: settled recipients are recorded; retryable ones stay pending
  * and the job is retried (only they are sent again); a provider's 429 pauses the queue instead of spending an
@@ -26,8 +51,13 @@ export class BatchSettlement {
     private readonly completion: NoticeCompletion,
   ) {}
 
+  outcomesOf(key: BatchKey): BatchOutcomes {
+    return new BatchOutcomes(key, this.ledger);
+  }
+
+  /** Records the batch's last outcomes (`settled`, and `retryable` still pending or, at the end, failed). */
   async settle(
-    batch: BatchKey,
+    outcomes: BatchOutcomes,
     settled: DeliveryOutcome[],
     retryable: Retryable[],
     ctx: JobContext,
@@ -40,16 +70,10 @@ export class BatchSettlement {
       reason: giveUp ? 'retries-exhausted' : 'retrying',
       providerCode: r.code,
     }));
-    const outcomes = [...settled, ...stillOpen];
-    const { noticeId, medium } = batch;
-    await this.ledger.recordOutcomes(batch, outcomes);
-    const tally: Record<string, number> = {};
-    for (const o of outcomes) {
-      const outcome = o.state === 'pending' ? 'retrying' : o.state;
-      tally[outcome] = (tally[outcome] ?? 0) + 1;
-    }
-    for (const [outcome, count] of Object.entries(tally)) messagesTotal.inc({ medium, outcome }, count);
-    if (outcomes.length) this.logger.log(`Notice ${noticeId}: ${medium} batch ${JSON.stringify(tally)}`);
+    const { noticeId, medium } = outcomes.key;
+    await outcomes.record([...settled, ...stillOpen]);
+    if (Object.keys(outcomes.tally).length)
+      this.logger.log(`Notice ${noticeId}: ${medium} batch ${JSON.stringify(outcomes.tally)}`);
     if (retryable.length && !giveUp) {
       if (pauseMs > 0) await ctx.rateLimited(pauseMs);
       const codes = [...new Set(retryable.map((r) => r.code))].join(', ');

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { timeBatch } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
 import { JobWorkers } from '../queues/job-workers';
-import { JobName, QueueName } from '../queues/jobs';
+import { JobName, QUEUE_NAMED, QueueName } from '../queues/jobs';
 import { BatchRecovery } from './batch-recovery';
 import { CarrierReportLedger } from '../ledger/carrier-reports.ledger';
 import { NoticeCompletion } from './notice-completion';
@@ -49,12 +49,13 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
           [QueueName.Push]: env.WORKER_PUSH_CONCURRENCY,
           [QueueName.Sms]: env.WORKER_SMS_CONCURRENCY,
         },
+        queues: env.WORKER_QUEUES.map((name) => QUEUE_NAMED[name]),
         lockMs: env.WORKER_LOCK_MS,
       },
     );
     await this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), env.RECOVERY_INTERVAL_SECONDS * 1000);
-    this.logger.log('Worker consuming planning, push and SMS queues');
+    this.logger.log(`Worker consuming ${env.WORKER_QUEUES.join(', ')} jobs`);
   }
 
   /** Re-queues notices whose planning job was never queued and batches whose job was lost; applies early carrier reports; completes drained notices; expires unapproved ones. */

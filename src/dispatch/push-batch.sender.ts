@@ -68,7 +68,7 @@ export class PushBatchSender {
     const smsBatch = await this.ledger.fallBackToSms(key, verdict.fallback);
     if (smsBatch !== null)
       await this.queue.add({ name: JobName.SendSmsBatch, data: { noticeId, batch: smsBatch } });
-    await this.settlement.settle(key, verdict.settled, verdict.retryable, ctx);
+    await this.settlement.settle(this.settlement.outcomesOf(key), verdict.settled, verdict.retryable, ctx);
   }
 }
 

@@ -12,10 +12,17 @@ import { BatchLedger, DeliveryOutcome, SmsRecipient } from '../ledger/batches.le
 import { BatchOpening } from './batch-opening';
 import type { NoticeRow } from '../database/schema';
 
-/** Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds. */
+/**
+ * Messages sent between two looks at the notice's state, so a cancel stops an SMS batch within seconds, and
+ * recorded together while the next ones go.
+ */
 const CHUNK = 50;
 
-/** Sends one SMS batch with bounded concurrency and records the outcome per recipient. */
+/**
+ * Sends one SMS batch with bounded concurrency and records the outcome per recipient, chunk by chunk: a carrier's
+ * report on a message then usually finds its row already `sent` (instead of waiting in carrier_reports), and a worker
+ * killed mid-batch sends again at most the chunks not yet recorded.
+ */
 @Injectable()
 export class SmsBatchSender {
   constructor(
@@ -47,6 +54,8 @@ export class SmsBatchSender {
       return false;
     });
     const statusCallback = statusCallbackUrl(this.config.env.PUBLIC_BASE_URL);
+    const outcomes = this.settlement.outcomesOf({ noticeId, medium: 'sms', batch });
+    let recording: Promise<void> = Promise.resolve();
     for (let i = 0; i < sendable.length; i += CHUNK) {
       if (i > 0 && (await this.opening.cancelled(noticeId))) break;
       const chunk = sendable.slice(i, i + CHUNK);
@@ -58,10 +67,15 @@ export class SmsBatchSender {
       }));
       const results = await this.sms.sendBatch(items, CHUNK);
       chunk.forEach((r, j) => classify(r, results[j], settled, retryable, unsubscribed));
+      // One chunk's record in flight at a time; its failure surfaces at the next await and fails the job.
+      await recording;
+      recording = outcomes.record(settled.splice(0));
+      recording.catch(() => undefined);
       if (retryable.some((r) => r.retryAfterMs)) break; // the provider asked us to slow down: leave the rest pending
     }
+    await recording;
     await this.customers.revokeSmsConsent(noticeId, unsubscribed, UNSUBSCRIBED_CODE);
-    await this.settlement.settle({ noticeId, medium: 'sms', batch }, settled, retryable, ctx);
+    await this.settlement.settle(outcomes, settled, retryable, ctx);
   }
 
   /**

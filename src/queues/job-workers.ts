@@ -22,6 +22,8 @@ type JobHandlers = { [K in JobName]: (data: JobOf<K>, ctx: JobContext) => Promis
 
 interface WorkerSettings {
   concurrency: Record<QueueName, number>;
+  /** The queues this process consumes; the others are left to other worker processes. */
+  queues: readonly QueueName[];
   lockMs: number;
 }
 
@@ -42,6 +44,7 @@ export class JobWorkers {
     for (const queueName of Object.values(QueueName)) {
       const served = names.filter((name) => QUEUE_OF[name] === queueName);
       if (!served.length) throw new Error(`Queue ${queueName} has no job handler`);
+      if (!settings.queues.includes(queueName)) continue;
       const worker = new Worker(queueName, (job: Job) => this.run(handlers, job), {
         connection: this.redis.duplicate(),
         prefix: this.config.env.QUEUE_PREFIX,

@@ -49,7 +49,8 @@ export async function measurePreview(apiUrl: string, authorization: string, body
 
 export interface AvisoRun {
   api: BenchProcess;
-  worker: BenchProcess;
+  /** The worker processes by name: `worker`, and `planner` when planning runs in a process of its own. */
+  workers: Record<string, BenchProcess>;
   apiUrl: string;
   authorization: string;
   sims: SimulatorAdmin;
@@ -71,7 +72,7 @@ export async function runAviso(run: AvisoRun, event: ReturnType<typeof benchEven
   // The sampler starts before the 202 so the chart begins at zero; it learns the notice from the answer.
   const followed: { noticeId?: string; progress?: NoticeProgress } = {};
   const meter = new CpuMeter(
-    { api: run.api.pid, worker: run.worker.pid, simulators: run.simsPid },
+    { api: run.api.pid, ...mapValues(run.workers, (w) => w.pid), simulators: run.simsPid },
     run.database,
   );
   const sampler = new Sampler(
@@ -99,7 +100,8 @@ export async function runAviso(run: AvisoRun, event: ReturnType<typeof benchEven
       if (mark !== moved.mark) moved = { at: Date.now(), mark };
       else if (Date.now() - moved.at > run.stallMs)
         throw new Error(`notice ${id} stalled at ${mark} (${now.state})`);
-      if (!run.api.running || !run.worker.running) throw new Error('an Aviso process exited during the run');
+      if (![run.api, ...Object.values(run.workers)].every((p) => p.running))
+        throw new Error('an Aviso process exited during the run');
       return now.state === 'done' ? now : undefined;
     },
     24 * 3600_000,
@@ -129,7 +131,7 @@ export async function runAviso(run: AvisoRun, event: ReturnType<typeof benchEven
       sms: rateUntil(ledger.told.sms, startedAt, stats.twilio.lastAt, finishedAt),
     },
     firstSendMs: firstSend(stats, startedAt),
-    peakRssMb: { api: run.api.peakRssMb(), worker: run.worker.peakRssMb() },
+    peakRssMb: { api: run.api.peakRssMb(), ...mapValues(run.workers, (w) => w.peakRssMb()) },
     redisPeakMb: redisPeakMb(samples, baseline),
     cpu,
     series: seriesOf(samples, startedAt, finishedAt),
@@ -162,4 +164,8 @@ async function waitForCallbacks(sims: SimulatorAdmin): Promise<boolean> {
     30_000,
     200,
   ).catch(() => false);
+}
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }

@@ -9,19 +9,26 @@ export interface BenchOptions {
   pushConcurrency: number;
   smsConcurrency: number;
   profile: boolean;
+  /** Run Aviso's planning in a worker process of its own, beside the one that sends. */
+  plannerProcess: boolean;
+  /** Leave the naive design out: a quicker Aviso-against-ceiling comparison while tuning. */
+  skipNaive: boolean;
   /** Import the directory again even when the database already holds it. */
   reseed: boolean;
   redisUrl: string;
 }
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--customers N] [--mix 0.8] [--latency MS] [--out FILE]
-  [--push-concurrency 4] [--sms-concurrency 4] [--profile] [--reseed]
+  [--push-concurrency 4] [--sms-concurrency 4] [--profile] [--planner-process] [--skip-naive]
+  [--reseed]
   --customers  synthetic directory size (default 100000); the database aviso_bench_<N>_m<mix> is kept for reuse
   --mix        share of customers reachable by push, the rest by SMS only (default 0.8)
   --latency    provider simulator latency in ms (default 0)
   --out        results JSON (default bench-results/bench-<N>.json); the SVG chart is written next to it
   --push-concurrency / --sms-concurrency  WORKER_*_CONCURRENCY, used by all three designs
   --profile    write V8 CPU profiles of Aviso's API and worker, the ceiling and the naive processes next to the logs
+  --planner-process  run Aviso with two workers: one consuming the planning queue, one the push and SMS queues
+  --skip-naive leave the naive design out (its run is the longest); its columns and targets are not shown
   --reseed     import the directory again even when the kept database already holds it`;
 
 function numberOption(
@@ -47,6 +54,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       'push-concurrency': { type: 'string' },
       'sms-concurrency': { type: 'string' },
       profile: { type: 'boolean', default: false },
+      'planner-process': { type: 'boolean', default: false },
+      'skip-naive': { type: 'boolean', default: false },
       reseed: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -64,6 +73,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     pushConcurrency: numberOption(values['push-concurrency'], 'push-concurrency', 4, positiveInt),
     smsConcurrency: numberOption(values['sms-concurrency'], 'sms-concurrency', 4, positiveInt),
     profile: values.profile ?? false,
+    plannerProcess: values['planner-process'] ?? false,
+    skipNaive: values['skip-naive'] ?? false,
     reseed: values.reseed ?? false,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };

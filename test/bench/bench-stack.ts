@@ -147,22 +147,27 @@ export async function startApi(
   return api;
 }
 
-/** Starts a worker; ready once BullMQ sees `consumers` workers on each queue (this one and those already running). */
+/**
+ * Starts a worker; ready once BullMQ sees `consumers` workers on each queue it consumes (`WORKER_QUEUES` of its env,
+ * else all): this one and those already running.
+ */
 export async function startWorker(
   registry: ProcessRegistry,
   settings: StackSettings,
   env: Record<string, string>,
   consumers = 1,
+  name = 'worker',
 ): Promise<BenchProcess> {
   const worker = registry.add(
-    BenchProcess.start('worker', 'src/worker', {
+    BenchProcess.start(name, 'src/worker', {
       env,
       nodeArgs: [...PRODUCTION_NODE_ARGS, ...profileArgs(settings)],
-      logFile: join(settings.logDir, 'aviso-worker.log'),
+      logFile: join(settings.logDir, `aviso-${name}.log`),
     }),
   );
+  const served = env.WORKER_QUEUES?.split(',') ?? AVISO_QUEUES;
   // Not a log line: LOG_LEVEL may hide it.
-  await withQueues(settings.redisUrl, settings.queuePrefix, AVISO_QUEUES, (queues) =>
+  await withQueues(settings.redisUrl, settings.queuePrefix, served, (queues) =>
     poll(
       'the worker to consume every queue',
       async () => {

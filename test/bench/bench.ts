@@ -20,7 +20,7 @@ import {
 } from './bench-stack';
 import { parseBenchOptions } from './bench-options';
 import { runCeiling, runNaive } from './other-designs';
-import { freePort, ROOT } from './processes';
+import { BenchProcess, freePort, ROOT } from './processes';
 import { renderChart, renderTable } from './report';
 import { BenchResults, DesignResult } from './results';
 import { checkTargets } from './targets';
@@ -70,12 +70,24 @@ async function main(): Promise<void> {
     const preview = await measurePreview(apiUrl, authorization, event);
     log(`preview: ${Math.round(preview.medianMs)} ms median, audience ${preview.total}`);
 
-    const worker = await startWorker(registry, settings, env);
+    const workers: Record<string, BenchProcess> = options.plannerProcess
+      ? {
+          planner: await startWorker(
+            registry,
+            settings,
+            // Its own metrics port: two workers on one host cannot share one.
+            { ...env, WORKER_QUEUES: 'planning', WORKER_METRICS_PORT: String(await freePort()) },
+            1,
+            'planner',
+          ),
+          worker: await startWorker(registry, settings, { ...env, WORKER_QUEUES: 'push,sms' }),
+        }
+      : { worker: await startWorker(registry, settings, env) };
     log('aviso: event sent, following the notice');
     const aviso = await runAviso(
       {
         api,
-        worker,
+        workers,
         apiUrl,
         authorization,
         sims: sims.admin,
@@ -88,7 +100,7 @@ async function main(): Promise<void> {
       event,
     );
     log(`aviso: ${aviso.recipients.total} recipients in ${aviso.seconds.toFixed(1)} s`);
-    await stopProfiled(settings, worker);
+    for (const worker of Object.values(workers)) await stopProfiled(settings, worker);
     await stopProfiled(settings, api);
     await sims.process.stop();
     const exportApi = await startApi(registry, settings, env, 'evidence');
@@ -122,11 +134,14 @@ async function main(): Promise<void> {
       return result;
     };
     const ceiling = await runDesign('ceiling', {});
-    const naive = await runDesign('naive', { BENCH_NAIVE_PREFIX: naivePrefix });
-    await clearPrefix(redis, naivePrefix);
+    const designs: Record<string, DesignResult> = { aviso, ceiling };
+    if (!options.skipNaive) {
+      designs.naive = await runDesign('naive', { BENCH_NAIVE_PREFIX: naivePrefix });
+      await clearPrefix(redis, naivePrefix);
+    }
 
     const sent = (d: DesignResult) => d.messages.push + d.messages.sms;
-    for (const design of [aviso, ceiling, naive]) design.duplicateMessages = sent(design) - sent(ceiling);
+    for (const design of Object.values(designs)) design.duplicateMessages = sent(design) - sent(ceiling);
     const partial = {
       settings: { ...options, database: databaseName, queuePrefix: settings.queuePrefix, naivePrefix },
       machine: {
@@ -139,7 +154,7 @@ async function main(): Promise<void> {
       import: imported,
       preview,
       evidence,
-      designs: { aviso, ceiling, naive } as Record<string, DesignResult>,
+      designs,
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial, options.customers) };
     mkdirSync(dirname(out), { recursive: true });

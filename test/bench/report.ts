@@ -27,7 +27,7 @@ const ROWS: Row[] = [
   ['CPU s outside the benchmark', (d) => d.cpu.outside, (n) => fixed(n), null],
 ];
 
-/** CPU of the design's own processes (Aviso: API and worker; naive: producer and worker). */
+/** CPU of the design's own processes (Aviso: API and workers; naive: producer and worker). */
 function designCpu(d: DesignResult): number {
   return Object.entries(d.cpu.processes).reduce(
     (sum, [name, s]) => (name === 'simulators' ? sum : sum + s),
@@ -85,8 +85,8 @@ export function renderTable(results: BenchResults): string {
     lines.push(['Aviso: planned recipients/s', int(d.plannedPerSecond), '', '', '', '']);
     lines.push(['Aviso: ledger rows written', int(d.ledgerRows), '', '', '', '']);
     lines.push([
-      'Aviso: peak RSS api / worker (MB)',
-      `${aviso.peakRssMb.api} / ${aviso.peakRssMb.worker}`,
+      `Aviso: peak RSS ${Object.keys(aviso.peakRssMb).join(' / ')} (MB)`,
+      Object.values(aviso.peakRssMb).join(' / '),
       '',
       '',
       '',

@@ -267,5 +267,34 @@ describe('Dispatch: delivering a notice', () => {
       const times = received.map((r) => r.at);
       expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(3_500);
     });
+
+    it('records each chunk of an SMS batch as it goes, not when the whole batch is out', async () => {
+      await sut.customers.insertMany(
+        Array.from({ length: 150 }, (_, i) => ({
+          id: `K${String(i).padStart(3, '0')}`,
+          phone: phoneOf(3_000 + i),
+          devices: [],
+          channels: { 'bill-payments': recently() },
+        })),
+      );
+      const { noticeId } = await sut.postEvent(
+        eventBody({ media: ['sms'], channels: [{ id: 'bill-payments', status: 'down' }] }),
+      );
+      // 150 SMS in one batch at 25 per second take four seconds; a batch recorded only at its end shows no one
+      // told until then, and a carrier report arriving meanwhile would have to wait for it.
+      const toldWhileSending = new Set<number>();
+      for (
+        let notice = await sut.notice(noticeId);
+        notice.state !== 'done';
+        notice = await sut.notice(noticeId)
+      ) {
+        const rows = await sut.deliveries(noticeId);
+        if (rows.some((r) => r.state === 'pending'))
+          toldWhileSending.add(rows.filter((r) => told(r.state)).length);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect([...toldWhileSending].some((n) => n >= 50 && n < 150)).toBe(true);
+      expect((await sut.deliveries(noticeId)).filter((r) => told(r.state))).toHaveLength(150);
+    });
   });
 });

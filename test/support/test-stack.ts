@@ -49,7 +49,8 @@ export interface TestStack {
   deliveries(
     noticeId: string,
   ): Promise<{ customer_id: string; medium: string; state: string; reason: string | null }[]>;
-  startWorker(): Promise<INestApplicationContext>;
+  /** A worker in the test process; `env` overrides the stack's settings for it alone (WORKER_QUEUES, say). */
+  startWorker(env?: Record<string, string>): Promise<INestApplicationContext>;
   spawnWorker(): ChildProcess;
   close(): Promise<void>;
 }
@@ -128,8 +129,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
         .where('notice_id', '=', noticeId)
         .orderBy('customer_id')
         .execute(),
-    async startWorker() {
-      const worker = await startWorkerContext(config);
+    async startWorker(overrides) {
+      const worker = await startWorkerContext(overrides ? testConfig({ ...env, ...overrides }) : config);
       workers.push(worker);
       return worker;
     },
