@@ -26,6 +26,12 @@ export interface StackSettings {
 export class ProcessRegistry {
   private readonly started: BenchProcess[] = [];
 
+  /** An interrupted benchmark (Ctrl-C, a kill) stops what it started instead of leaving it running. */
+  constructor() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => void this.stopAll().finally(() => process.exit(130)));
+  }
+
   add(process: BenchProcess): BenchProcess {
     this.started.push(process);
     return process;
