@@ -1,3 +1,4 @@
+import { cpuAccounting, renderCpuAccounting } from './cpu-accounting';
 import type { BenchResults, DesignName, DesignResult } from './results';
 
 const DESIGNS: DesignName[] = ['aviso', 'ceiling', 'naive'];
@@ -123,7 +124,11 @@ export function renderTable(results: BenchResults): string {
     (t) =>
       `  ${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value} (target ${t.target})`,
   );
-  return [...head, ...out, '', 'targets:', ...targets].join('\n');
+  const accounting =
+    designs.aviso && designs.ceiling
+      ? ['', ...renderCpuAccounting(cpuAccounting(designs.aviso, designs.ceiling))]
+      : [];
+  return [...head, ...out, ...accounting, '', 'targets:', ...targets].join('\n');
 }
 
 /** A small line chart of messages accepted by the simulators over time, one line per design. */
