@@ -86,7 +86,7 @@ export class CarrierReportLedger {
         WITH applied AS (${applyStatement(statuses)}),
         forgotten AS (
           DELETE FROM carrier_reports
-          WHERE message_id IN (SELECT message_id FROM applied) OR ${expired ?? sql`false`})
+          WHERE message_id = ANY(ARRAY(SELECT message_id FROM applied)) OR ${expired ?? sql`false`})
         SELECT count(*)::int AS applied FROM applied`.execute(trx),
     );
     return rows[0].applied;
