@@ -15,6 +15,8 @@ export interface BenchOptions {
   skipNaive: boolean;
   /** Import the directory again even when the database already holds it. */
   reseed: boolean;
+  /** Import the directory again, print its figures and stop: no preview, no designs. */
+  importOnly: boolean;
   redisUrl: string;
 }
 
@@ -29,7 +31,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [--customers N] [--mix 0.8] 
   --profile    write V8 CPU profiles of Aviso's API and worker, the ceiling and the naive processes next to the logs
   --planner-process  run Aviso with two workers: one consuming the planning queue, one the push and SMS queues
   --skip-naive leave the naive design out (its run is the longest); its columns and targets are not shown
-  --reseed     import the directory again even when the kept database already holds it`;
+  --reseed     import the directory again even when the kept database already holds it
+  --import-only  import the directory again into an emptied directory, print the import line and stop`;
 
 function numberOption(
   value: string | undefined,
@@ -57,6 +60,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       'planner-process': { type: 'boolean', default: false },
       'skip-naive': { type: 'boolean', default: false },
       reseed: { type: 'boolean', default: false },
+      'import-only': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -75,7 +79,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     profile: values.profile ?? false,
     plannerProcess: values['planner-process'] ?? false,
     skipNaive: values['skip-naive'] ?? false,
-    reseed: values.reseed ?? false,
+    reseed: (values.reseed ?? false) || (values['import-only'] ?? false),
+    importOnly: values['import-only'] ?? false,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
 }

@@ -21,7 +21,7 @@ import {
 import { parseBenchOptions } from './bench-options';
 import { runCeiling, runNaive } from './other-designs';
 import { BenchProcess, freePort, ROOT } from './processes';
-import { renderChart, renderTable } from './report';
+import { renderChart, renderImport, renderTable } from './report';
 import { BenchResults, DesignResult } from './results';
 import { checkTargets } from './targets';
 
@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const logDir = join(dirname(out), `${basename(out, '.json')}-logs`);
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
-  const databaseName = `aviso_bench_${options.customers}_m${Math.round(options.mix * 100)}`;
+  // An import-only run empties the directory, so it gets a database of its own and leaves the kept one alone.
+  const databaseName = `aviso_${options.importOnly ? 'import' : 'bench'}_${options.customers}_m${Math.round(options.mix * 100)}`;
   await dropIfOutdated(databaseName);
   const settings: StackSettings = {
     databaseUrl: await ensureDatabase(databaseName),
@@ -66,6 +67,10 @@ async function main(): Promise<void> {
     const authorization = await createApiKey(settings, env);
     const target = { databaseUrl: settings.databaseUrl, databaseName, apiUrl, authorization, api };
     const imported = await seedDirectory(options, target, log);
+    if (options.importOnly) {
+      process.stdout.write(`${renderImport(imported)}\n`);
+      return;
+    }
     const event = benchEvent(runId);
     const preview = await measurePreview(apiUrl, authorization, event);
     log(`preview: ${Math.round(preview.medianMs)} ms median, audience ${preview.total}`);

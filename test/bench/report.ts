@@ -1,5 +1,5 @@
 import { cpuAccounting, renderCpuAccounting } from './cpu-accounting';
-import type { BenchResults, DesignName, DesignResult } from './results';
+import type { BenchResults, DesignName, DesignResult, ImportFigures } from './results';
 
 const DESIGNS: DesignName[] = ['aviso', 'ceiling', 'naive'];
 const COLORS: Record<DesignName, string> = { aviso: '#1f77b4', ceiling: '#2ca02c', naive: '#d62728' };
@@ -113,9 +113,7 @@ export function renderTable(results: BenchResults): string {
   const evidence = results.evidence;
   const imported = results.import;
   const head = [
-    imported
-      ? `import: ${int(imported.customers)} customers in ${fixed(imported.seconds, 1)} s = ${int(imported.customersPerSecond)} customers/s${imported.reused ? ' (when this database was seeded; reused now)' : `, API peak RSS ${imported.apiPeakRssMb} MB${imported.cpu ? `, CPU s: API ${imported.cpu.processes.api}, PostgreSQL ${imported.cpu.postgres}` : ''}`}`
-      : 'import: skipped (the database already held the directory; no earlier figures)',
+    renderImport(imported),
     `preview: median ${int(preview.medianMs)} ms over ${preview.runsMs.length} runs (audience ${int(preview.total)}: push ${int(preview.push)}, SMS only ${int(preview.smsOnly)})`,
     `evidence export: ${int(evidence.lines)} lines (${int(evidence.megabytes)} MB) in ${fixed(evidence.seconds, 1)} s = ${int(evidence.linesPerSecond)} lines/s, API peak RSS ${evidence.apiPeakRssMb} MB, SHA-256 ${evidence.verified ? 'verified' : 'MISMATCH'}`,
     '',
@@ -190,4 +188,12 @@ function niceStep(max: number): number {
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function renderImport(imported: ImportFigures | null): string {
+  if (!imported) return 'import: skipped (the database already held the directory; no earlier figures)';
+  const measured = imported.reused
+    ? ' (when this database was seeded; reused now)'
+    : `, API peak RSS ${imported.apiPeakRssMb} MB${imported.cpu ? `, CPU s: API ${imported.cpu.processes.api}, PostgreSQL ${imported.cpu.postgres}` : ''}`;
+  return `import: ${int(imported.customers)} customers in ${fixed(imported.seconds, 1)} s = ${int(imported.customersPerSecond)} customers/s${measured}`;
 }
