@@ -52,7 +52,7 @@ async function seed(): Promise<void> {
             trx,
           );
       });
-      written += batch.customers.length;
+      written += batch.ids.length;
       if (performance.now() - reported >= 1000) {
         reported = performance.now();
         report();

@@ -9,11 +9,13 @@ import Cursor from 'pg-cursor';
 import { Env } from '../config/config.schema';
 import { Database } from './schema';
 
-interface DatabaseHandle {
+export interface DatabaseHandle {
   db: Kysely<Database>;
   /** Human-readable target for start-up logs; never contains credentials. */
   describe: string;
   embedded: boolean;
+  /** The PostgreSQL pool behind `db`, for what Kysely cannot send (COPY); absent on PGlite. */
+  pool?: Pool;
 }
 
 export function openDatabase(
@@ -30,6 +32,7 @@ export function openDatabase(
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) }),
       describe: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
       embedded: false,
+      pool,
     };
   }
   // PGlite is single-process: the embedded database serves one process that hosts both the API and the worker.

@@ -2,20 +2,24 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { openDatabase } from './database.factory';
+import { CopyTransactions } from './copy-transactions';
+import { DatabaseHandle, openDatabase } from './database.factory';
 import { migrateToLatest } from './migrator';
 import { Database } from './schema';
 
 export const DB = Symbol('DB');
 export type Db = Kysely<Database>;
+/** CopyTransactions on PostgreSQL, null on PGlite. */
+export const COPY_TRANSACTIONS = Symbol('COPY_TRANSACTIONS');
+const HANDLE = Symbol('DATABASE_HANDLE');
 
 @Global()
 @Module({
   providers: [
     {
-      provide: DB,
+      provide: HANDLE,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<Db> => {
+      useFactory: async (config: AppConfig): Promise<DatabaseHandle> => {
         const logger = new Logger('Database');
         const handle = openDatabase(config.env);
         try {
@@ -27,11 +31,17 @@ export type Db = Kysely<Database>;
           await handle.db.destroy();
           throw err;
         }
-        return handle.db;
+        return handle;
       },
     },
+    { provide: DB, inject: [HANDLE], useFactory: (handle: DatabaseHandle) => handle.db },
+    {
+      provide: COPY_TRANSACTIONS,
+      inject: [HANDLE],
+      useFactory: (handle: DatabaseHandle) => (handle.pool ? new CopyTransactions(handle.pool) : null),
+    },
   ],
-  exports: [DB],
+  exports: [DB, COPY_TRANSACTIONS],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DB) private readonly db: Db) {}

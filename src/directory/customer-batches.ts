@@ -1,5 +1,5 @@
 import { Customer } from './customer';
-import { CustomerBatch, customerBatch } from './customer-columns';
+import { CustomerBatch, customerBatch } from './customer-rows';
 
 /** Customers per transaction: large enough that round trips vanish, small enough to keep locks short. */
 const BATCH_SIZE = 2_000;
@@ -8,7 +8,7 @@ const BATCH_SIZE = 2_000;
 type BatchWrite = (batch: CustomerBatch, final: boolean) => Promise<void>;
 
 /**
- * Groups customers into batches for bulk writes. A full batch has its columns built and starts writing while the
+ * Groups customers into batches for bulk writes. A full batch has its rows built and starts writing while the
  * caller goes on parsing the next one, but batches are written one after another, so a later line always wins.
  */
 export class CustomerBatches {
@@ -33,7 +33,7 @@ export class CustomerBatches {
     const batch = this.take();
     await this.settled();
     this.inFlight = this.write(batch, false).then(
-      () => void (this.written += batch.customers.length),
+      () => void (this.written += batch.ids.length),
       (error: unknown) => void (this.failure = { error }),
     );
   }
@@ -43,7 +43,7 @@ export class CustomerBatches {
     const batch = this.take();
     await this.settled();
     await this.write(batch, true);
-    this.written += batch.customers.length;
+    this.written += batch.ids.length;
   }
 
   /** Waits for the write in flight; rethrows its failure. */

@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiCaller } from '../access/caller';
 import { AuditLog } from '../access/audit-log';
 import { DomainError, ErrorCode, FieldError } from '../common/errors/domain-error';
-import { DB, Db } from '../database/database.module';
+import { CopyIn, CopyTransactions } from '../database/copy-transactions';
+import { COPY_TRANSACTIONS, DB, Db } from '../database/database.module';
 import { CustomerBatches } from './customer-batches';
-import { CustomerBatch } from './customer-columns';
+import { CustomerBatch } from './customer-rows';
 import { CustomerCheck, CustomerValidator } from './customer-validator';
 import { CustomersRepository } from './customers.repository';
 import { NdjsonLine, NdjsonLineSplitter } from './ndjson-lines';
@@ -30,6 +31,7 @@ export class CustomerImportService {
 
   constructor(
     @Inject(DB) private readonly db: Db,
+    @Inject(COPY_TRANSACTIONS) private readonly copyTransactions: CopyTransactions | null,
     private readonly customers: CustomersRepository,
     private readonly validator: CustomerValidator,
     private readonly audit: AuditLog,
@@ -78,10 +80,10 @@ export class CustomerImportService {
     return this.validator.check(parsed);
   }
 
-  /** One transaction per batch; the final one also carries the import's audit entry. */
+  /** One transaction per batch, staged by COPY on PostgreSQL; the final one also carries the import's audit entry. */
   private write(batch: CustomerBatch, last?: { caller: ApiCaller; summary: ImportSummary }): Promise<void> {
-    return this.db.transaction().execute(async (trx) => {
-      await this.customers.upsert(batch, trx);
+    const work = async (trx: Db, copyIn?: CopyIn) => {
+      await this.customers.upsert(batch, trx, copyIn);
       if (last) {
         const { accepted, rejected } = last.summary;
         const detail = { accepted, rejected, complete: true };
@@ -91,7 +93,10 @@ export class CustomerImportService {
           trx,
         );
       }
-    });
+    };
+    return this.copyTransactions
+      ? this.copyTransactions.run(work)
+      : this.db.transaction().execute((trx) => work(trx));
   }
 
   private async recordFailure(caller: ApiCaller, summary: ImportSummary, written: number, err: unknown) {

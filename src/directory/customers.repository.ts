@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
+import { CopyIn } from '../database/copy-transactions';
 import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
 import { maskToken } from '../common/logging/mask';
 import { Customer, Device, StoredCustomer } from './customer';
 import { lockDirectory } from './directory-locks';
-import {
-  activityOf,
-  CustomerBatch,
-  customerBatch,
-  CustomerColumns,
-  customerColumns,
-  DeviceColumns,
-} from './customer-columns';
+import { activityOf, CustomerBatch, customerBatch } from './customer-rows';
 
 type Executor = Kysely<Database>;
 
@@ -20,19 +14,29 @@ type Executor = Kysely<Database>;
 const PUSH_PROVIDER = 'provider:fcm';
 const SMS_PROVIDER = 'provider:twilio';
 
-/** A batch's columns zipped back into rows, in order. */
-const customerRows = (c: CustomerColumns) => sql`ROWS FROM (
-  unnest(${c.ids}::text[]), unnest(${c.locales}::text[]), unnest(${c.zones}::text[]), unnest(${c.regions}::text[]),
-  unnest(${c.phones}::text[]), unnest(${c.push}::boolean[]), unnest(${c.sms}::boolean[]),
-  jsonb_array_elements(${c.channels}::jsonb), unnest(${c.hasDevice}::boolean[]))`;
-
-const deviceRows = (d: DeviceColumns) =>
-  sql`unnest(${d.tokens}::text[], ${d.customers}::text[], ${d.platforms}::text[], ${d.lastSeen}::timestamptz[])`;
+const CUSTOMER_COLUMNS =
+  'id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device';
+const DEVICE_COLUMNS = 'token, customer_id, platform, last_seen';
 
 /**
- * All SQL of the customer directory. Bulk writes pass one array per column (see customer-columns.ts) and
- * `unnest` them: on PostgreSQL 15 that costs a fraction of `jsonb_to_recordset` per row, and an import writes
- * millions of rows.
+ * Per-connection tables a batch is staged in before it is merged. Temporary, so unlogged and private to the
+ * transaction's connection; emptied at each commit.
+ */
+const CREATE_STAGING = sql`DO $$ BEGIN
+  IF to_regclass('pg_temp.staged_customers') IS NULL THEN
+    CREATE TEMP TABLE staged_customers (LIKE customers INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
+    CREATE TEMP TABLE staged_devices (LIKE devices) ON COMMIT DELETE ROWS;
+  END IF;
+END $$`;
+
+/** Field `i` of a COPY text row split on tabs, decoded as customer-rows.ts writes them (see there). */
+const field = (i: number) => sql.raw(`replace(nullif(f[${i}], '\\N'), '\\\\', '\\')`);
+const copyFields = (rows: string) =>
+  sql`(SELECT string_to_array(line, E'\\t') AS f FROM unnest(string_to_array(rtrim(${rows}, E'\\n'), E'\\n')) AS line)`;
+
+/**
+ * All SQL of the customer directory. Bulk writes stage a batch as COPY rows (see customer-rows.ts) and merge it
+ * from there in a few statements, whatever the batch size.
  */
 @Injectable()
 export class CustomersRepository {
@@ -45,81 +49,94 @@ export class CustomersRepository {
 
   /**
    * Upserts customers and replaces their devices and channel activity: one statement when every customer and token
-   * is new, whatever the batch size, and a few more when some already exist. Run it inside a transaction. A device
-   * token moves to the customer that lists it, and to the later one when two in the batch list it; a previous owner
-   * left without devices loses `has_device`.
+   * is new, and a few more when some already exist. Run it inside a transaction; with `copyIn` (PostgreSQL) the
+   * batch is staged by COPY, otherwise by one INSERT. A device token moves to the customer that lists it, and to the
+   * later one when two in the batch list it; a previous owner left without devices loses `has_device`.
    */
-  async upsert(batch: CustomerBatch, trx: Executor): Promise<void> {
-    const { customers, columns, devices } = batch;
-    if (!customers.length) return;
-    await lockDirectory(
-      trx,
-      customers.flatMap((c) => c.devices.map((d) => d.token)),
-      customers.map((c) => c.id),
-    );
+  async upsert(batch: CustomerBatch, trx: Executor, copyIn?: CopyIn): Promise<void> {
+    if (!batch.ids.length) return;
+    await this.stage(batch, trx, copyIn);
+    await lockDirectory(trx, batch.tokens, batch.ids);
     // Both inserts skip rows that exist; the statement answers which customers it inserted when some existed (only
     // those can have rows to replace) and whether any token was already known.
     const { rows } = await sql<{ inserted: string[] | null; devices_added: number }>`
       WITH inserted AS (
-        INSERT INTO customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
-        SELECT * FROM ${customerRows(columns)}
+        INSERT INTO customers (${sql.raw(CUSTOMER_COLUMNS)})
+        SELECT ${sql.raw(CUSTOMER_COLUMNS)} FROM staged_customers
         ON CONFLICT (id) DO NOTHING
         RETURNING id
       ), added AS (
-        INSERT INTO devices (token, customer_id, platform, last_seen)
-        SELECT * FROM ${deviceRows(devices)}
+        INSERT INTO devices (${sql.raw(DEVICE_COLUMNS)})
+        SELECT ${sql.raw(DEVICE_COLUMNS)} FROM staged_devices
         ON CONFLICT (token) DO NOTHING
         RETURNING 1
       )
       SELECT
-        CASE WHEN (SELECT count(*) FROM inserted) < ${customers.length} THEN ARRAY(SELECT id FROM inserted) END
+        CASE WHEN (SELECT count(*) FROM inserted) < ${batch.ids.length} THEN ARRAY(SELECT id FROM inserted) END
           AS inserted,
         (SELECT count(*) FROM added)::int AS devices_added`.execute(trx);
     const { inserted, devices_added } = rows[0];
-    if (inserted) {
-      const fresh = new Set(inserted);
-      const replaced = customers.filter((customer) => !fresh.has(customer.id));
-      await this.replaceExisting(customerColumns(replaced, devices.owners), devices.tokens, trx);
-    }
-    if (devices_added < devices.count)
-      await this.updateKnownTokens(devices, new Set(customers.map((customer) => customer.id)), trx);
+    if (inserted) await this.replaceExisting(inserted, trx);
+    if (devices_added < batch.tokens.length) await this.updateKnownTokens(trx);
   }
 
-  /** Updates customers that already existed and drops their devices absent from the batch. */
-  private async replaceExisting(existing: CustomerColumns, tokens: string, trx: Executor): Promise<void> {
+  /** Stages the batch in rows sorted by key: the merge keeps that order, the one concurrent writers lock rows in. */
+  private async stage(batch: CustomerBatch, trx: Executor, copyIn?: CopyIn): Promise<void> {
+    await CREATE_STAGING.execute(trx);
+    if (copyIn) {
+      await copyIn(`COPY staged_customers (${CUSTOMER_COLUMNS}) FROM STDIN`, batch.customerRows);
+      if (batch.deviceRows)
+        await copyIn(`COPY staged_devices (${DEVICE_COLUMNS}) FROM STDIN`, batch.deviceRows);
+      return;
+    }
+    await sql`
+      INSERT INTO staged_customers (${sql.raw(CUSTOMER_COLUMNS)})
+      SELECT ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}, ${field(5)}, ${field(6)}::boolean,
+        ${field(7)}::boolean, ${field(8)}::jsonb, ${field(9)}::boolean
+      FROM ${copyFields(batch.customerRows)} AS rows`.execute(trx);
+    if (batch.deviceRows)
+      await sql`
+        INSERT INTO staged_devices (${sql.raw(DEVICE_COLUMNS)})
+        SELECT ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}::timestamptz
+        FROM ${copyFields(batch.deviceRows)} AS rows`.execute(trx);
+  }
+
+  /** Updates the staged customers that already existed and drops their devices absent from the batch. */
+  private async replaceExisting(inserted: string[], trx: Executor): Promise<void> {
+    const existing = sql`(SELECT * FROM staged_customers WHERE id NOT IN (SELECT unnest(${inserted}::text[])))`;
     await sql`
       UPDATE customers SET
         locale = v.locale, time_zone = v.time_zone, region = v.region, phone = v.phone,
         consent_push = v.consent_push, consent_sms = v.consent_sms, channels = v.channels,
         has_device = v.has_device, updated_at = now()
-      FROM ${customerRows(existing)}
-        AS v(id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)
+      FROM ${existing} AS v
       WHERE customers.id = v.id`.execute(trx);
     await sql`
       DELETE FROM devices
-      WHERE customer_id = ANY(${existing.ids}::text[]) AND token NOT IN (SELECT unnest(${tokens}::text[]))`.execute(
-      trx,
-    );
+      WHERE customer_id IN (SELECT id FROM ${existing} AS v)
+        AND token NOT IN (SELECT token FROM staged_devices)`.execute(trx);
   }
 
   /**
    * Tokens the directory already knew take the batch's owner, platform and last-seen. A customer outside the
    * batch whose token moved away may be left without devices, so theirs is recomputed.
    */
-  private async updateKnownTokens(devices: DeviceColumns, batch: ReadonlySet<string>, trx: Executor) {
+  private async updateKnownTokens(trx: Executor) {
     // `previous` is a second scan of devices, so it still shows each row as it was before this statement.
-    const { rows } = await sql<{ previous_owner: string }>`
-      UPDATE devices d SET customer_id = v.customer_id, platform = v.platform, last_seen = v.last_seen
-      FROM ${deviceRows(devices)} AS v(token, customer_id, platform, last_seen)
-      JOIN devices previous ON previous.token = v.token
-      WHERE d.token = v.token
-        AND (d.customer_id, d.platform, d.last_seen) IS DISTINCT FROM (v.customer_id, v.platform, v.last_seen)
-      RETURNING previous.customer_id AS previous_owner`.execute(trx);
-    const losers = [...new Set(rows.map((r) => r.previous_owner).filter((id) => !batch.has(id)))];
-    if (!losers.length) return;
+    const { rows } = await sql<{ loser: string }>`
+      WITH moved AS (
+        UPDATE devices d SET customer_id = v.customer_id, platform = v.platform, last_seen = v.last_seen
+        FROM staged_devices v
+        JOIN devices previous ON previous.token = v.token
+        WHERE d.token = v.token
+          AND (d.customer_id, d.platform, d.last_seen) IS DISTINCT FROM (v.customer_id, v.platform, v.last_seen)
+        RETURNING previous.customer_id AS previous_owner)
+      SELECT DISTINCT previous_owner AS loser FROM moved
+      WHERE previous_owner NOT IN (SELECT id FROM staged_customers)`.execute(trx);
+    if (!rows.length) return;
     await sql`
       UPDATE customers c SET has_device = false
-      WHERE c.id = ANY(${losers}::text[]) AND c.has_device
+      WHERE c.id = ANY(${rows.map((r) => r.loser)}::text[]) AND c.has_device
         AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.customer_id = c.id)`.execute(trx);
   }
 

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     const imported = await seedDirectory(options, target, log);
     if (options.importOnly) {
       process.stdout.write(`${renderImport(imported)}\n`);
+      await stopProfiled(settings, api);
       return;
     }
     const event = benchEvent(runId);

@@ -1,6 +1,6 @@
 import { Customer } from '../../../src/directory/customer';
 import { CustomerBatches } from '../../../src/directory/customer-batches';
-import { CustomerBatch } from '../../../src/directory/customer-columns';
+import { CustomerBatch } from '../../../src/directory/customer-rows';
 
 const customer = (id: string, locale = 'es-CO'): Customer => ({
   id,
@@ -18,7 +18,7 @@ describe(CustomerBatches.name, () => {
     const sut = new CustomerBatches(async (batch, final) => {
       expect(++active).toBe(1);
       await new Promise((resolve) => setImmediate(resolve));
-      writes.push({ ids: batch.customers.map((c) => c.id), final });
+      writes.push({ ids: batch.ids, final });
       active--;
     }, 2);
     for (const id of ['a', 'b', 'c', 'd', 'e']) await sut.add(customer(id));
@@ -40,11 +40,12 @@ describe(CustomerBatches.name, () => {
     await sut.add({ ...customer('a', 'en'), devices: [phone] });
     await sut.finish();
     const [batch] = batches;
-    expect(batch.customers.map((c) => [c.id, c.locale])).toEqual([
+    expect(batch.customerRows.split('\n').map((row) => row.split('\t').slice(0, 2))).toEqual([
       ['a', 'en'],
       ['b', 'es-CO'],
+      [''],
     ]);
-    expect([batch.devices.tokens, batch.devices.customers]).toEqual(['{"shared-token"}', '{"a"}']);
+    expect(batch.deviceRows).toBe('shared-token\ta\tandroid\t\\N\n');
   });
 
   it('surfaces a failed write to the caller', async () => {
