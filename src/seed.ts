@@ -5,6 +5,7 @@ import { loadConfig } from './config/app-config';
 import { openDatabase } from './database/database.factory';
 import { migrateToLatest } from './database/migrator';
 import { CustomerBatches } from './directory/customer-batches';
+import { CustomerBatch } from './directory/customer-rows';
 import { CustomersRepository } from './directory/customers.repository';
 import { syntheticCustomers } from './directory/synthetic-directory';
 
@@ -42,7 +43,7 @@ async function seed(): Promise<void> {
       const rate = Math.round(written / seconds).toLocaleString('en');
       console.log(`  ${written.toLocaleString('en')} / ${count.toLocaleString('en')} customers, ${rate}/s`);
     };
-    const batches = new CustomerBatches(async (batch, final) => {
+    const write = async (batch: CustomerBatch, final: boolean) => {
       await db.transaction().execute(async (trx) => {
         await customers.upsert(batch, trx);
         if (final)
@@ -52,14 +53,18 @@ async function seed(): Promise<void> {
             trx,
           );
       });
-      written += batch.ids.length;
+      written += batch.customers;
       if (performance.now() - reported >= 1000) {
         reported = performance.now();
         report();
       }
-    });
-    for (const customer of syntheticCustomers({ count, seed: seedValue })) await batches.add(customer);
-    await batches.finish();
+    };
+    const batches = new CustomerBatches();
+    for (const customer of syntheticCustomers({ count, seed: seedValue })) {
+      const full = batches.add(customer);
+      if (full) await write(full, false);
+    }
+    await write(batches.take(), true);
     report();
     console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } finally {

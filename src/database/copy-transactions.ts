@@ -1,12 +1,11 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Database } from './schema';
 
 /** Streams COPY text-format rows (`COPY … FROM STDIN`) into a table on the transaction's connection. */
-export type CopyIn = (statement: string, rows: string) => Promise<void>;
+export type CopyIn = (statement: string, rows: string | Uint8Array) => Promise<void>;
 
 /**
  * Transactions that can also `COPY … FROM STDIN`, which Kysely cannot send: the work gets a Kysely bound to one
@@ -35,8 +34,11 @@ export class CopyTransactions {
   }
 }
 
-async function copyRows(client: PoolClient, statement: string, rows: string): Promise<void> {
-  await pipeline(Readable.from([rows]), client.query(copyFrom(statement)));
+async function copyRows(client: PoolClient, statement: string, rows: string | Uint8Array): Promise<void> {
+  const copy = client.query(copyFrom(statement));
+  const done = finished(copy);
+  copy.end(typeof rows === 'string' ? rows : Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+  await done;
 }
 
 /** A Kysely whose every query runs on this one client, inside the transaction its owner opened. */

@@ -1,5 +1,6 @@
 import { ChannelActivity } from '../database/schema';
 import { Customer, Device } from './customer';
+import { bucketsOf } from './directory-locks';
 
 /**
  * Batches of customers as the repository stages them: PostgreSQL COPY text-format rows, one line per customer and
@@ -49,14 +50,18 @@ const byId = (a: Customer, b: Customer) => (a.id < b.id ? -1 : a.id > b.id ? 1 :
 
 /** A batch as the repository writes it: ids unique, rows sorted by key (see `customerBatch`). */
 export interface CustomerBatch {
-  /** Sorted. */
-  ids: string[];
-  /** Sorted; each listed once, by the customer that claims it last. */
-  tokens: string[];
-  /** COPY rows of `customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)`. */
-  customerRows: string;
-  /** COPY rows of `devices (token, customer_id, platform, last_seen)`. */
-  deviceRows: string;
+  customers: number;
+  devices: number;
+  /** Lock buckets (directory-locks.ts) of the batch's tokens and of its customers. */
+  tokenBuckets: number[];
+  customerBuckets: number[];
+  /**
+   * COPY rows of `customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)`;
+   * UTF-8 bytes once they have crossed from a worker thread.
+   */
+  customerRows: string | Uint8Array;
+  /** COPY rows of `devices (token, customer_id, platform, last_seen)`; each token once, by its last claimant. */
+  deviceRows: string | Uint8Array;
 }
 
 /**
@@ -86,5 +91,12 @@ export function customerBatch(customers: readonly Customer[]): CustomerBatch {
     const hasDevice = owners.has(c.id) ? 't' : 'f';
     customerRows += `${c.id}\t${c.locale}\t${c.timeZone}\t${region}\t${phone}\t${consent}\t${copyText(activityJson(c.channels))}\t${hasDevice}\n`;
   }
-  return { ids: sorted.map((c) => c.id), tokens, customerRows, deviceRows };
+  return {
+    customers: sorted.length,
+    devices: tokens.length,
+    tokenBuckets: bucketsOf(tokens),
+    customerBuckets: bucketsOf(sorted.map((c) => c.id)),
+    customerRows,
+    deviceRows,
+  };
 }

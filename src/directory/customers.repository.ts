@@ -5,7 +5,7 @@ import { DB, Db } from '../database/database.module';
 import { Database } from '../database/schema';
 import { maskToken } from '../common/logging/mask';
 import { Customer, Device, StoredCustomer } from './customer';
-import { lockDirectory } from './directory-locks';
+import { lockDirectory, lockStagedBatch } from './directory-locks';
 import { activityOf, CustomerBatch, customerBatch } from './customer-rows';
 
 type Executor = Kysely<Database>;
@@ -31,8 +31,8 @@ END $$`;
 
 /** Field `i` of a COPY text row split on tabs, decoded as customer-rows.ts writes them (see there). */
 const field = (i: number) => sql.raw(`replace(nullif(f[${i}], '\\N'), '\\\\', '\\')`);
-const copyFields = (rows: string) =>
-  sql`(SELECT string_to_array(line, E'\\t') AS f FROM unnest(string_to_array(rtrim(${rows}, E'\\n'), E'\\n')) AS line)`;
+const copyFields = (rows: string | Uint8Array) =>
+  sql`(SELECT string_to_array(line, E'\\t') AS f FROM unnest(string_to_array(rtrim(${typeof rows === 'string' ? rows : new TextDecoder().decode(rows)}, E'\\n'), E'\\n')) AS line)`;
 
 /**
  * All SQL of the customer directory. Bulk writes stage a batch as COPY rows (see customer-rows.ts) and merge it
@@ -54,9 +54,9 @@ export class CustomersRepository {
    * later one when two in the batch list it; a previous owner left without devices loses `has_device`.
    */
   async upsert(batch: CustomerBatch, trx: Executor, copyIn?: CopyIn): Promise<void> {
-    if (!batch.ids.length) return;
+    if (!batch.customers) return;
     await this.stage(batch, trx, copyIn);
-    await lockDirectory(trx, batch.tokens, batch.ids);
+    await lockStagedBatch(trx, batch.tokenBuckets, batch.customerBuckets);
     // Both inserts skip rows that exist; the statement answers which customers it inserted when some existed (only
     // those can have rows to replace) and whether any token was already known.
     const { rows } = await sql<{ inserted: string[] | null; devices_added: number }>`
@@ -72,12 +72,12 @@ export class CustomersRepository {
         RETURNING 1
       )
       SELECT
-        CASE WHEN (SELECT count(*) FROM inserted) < ${batch.ids.length} THEN ARRAY(SELECT id FROM inserted) END
+        CASE WHEN (SELECT count(*) FROM inserted) < ${batch.customers} THEN ARRAY(SELECT id FROM inserted) END
           AS inserted,
         (SELECT count(*) FROM added)::int AS devices_added`.execute(trx);
     const { inserted, devices_added } = rows[0];
     if (inserted) await this.replaceExisting(inserted, trx);
-    if (devices_added < batch.tokens.length) await this.updateKnownTokens(trx);
+    if (devices_added < batch.devices) await this.updateKnownTokens(trx);
   }
 
   /** Stages the batch in rows sorted by key: the merge keeps that order, the one concurrent writers lock rows in. */
@@ -85,8 +85,7 @@ export class CustomersRepository {
     await CREATE_STAGING.execute(trx);
     if (copyIn) {
       await copyIn(`COPY staged_customers (${CUSTOMER_COLUMNS}) FROM STDIN`, batch.customerRows);
-      if (batch.deviceRows)
-        await copyIn(`COPY staged_devices (${DEVICE_COLUMNS}) FROM STDIN`, batch.deviceRows);
+      if (batch.devices) await copyIn(`COPY staged_devices (${DEVICE_COLUMNS}) FROM STDIN`, batch.deviceRows);
       return;
     }
     await sql`
@@ -94,7 +93,7 @@ export class CustomersRepository {
       SELECT ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}, ${field(5)}, ${field(6)}::boolean,
         ${field(7)}::boolean, ${field(8)}::jsonb, ${field(9)}::boolean
       FROM ${copyFields(batch.customerRows)} AS rows`.execute(trx);
-    if (batch.deviceRows)
+    if (batch.devices)
       await sql`
         INSERT INTO staged_devices (${sql.raw(DEVICE_COLUMNS)})
         SELECT ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}::timestamptz

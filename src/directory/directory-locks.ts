@@ -20,17 +20,35 @@ enum LockKind {
   Customer = 2,
 }
 
-function bucketsOf(keys: Iterable<string>): number[] {
+/** The lock buckets of these keys, ascending. */
+export function bucketsOf(keys: Iterable<string>): number[] {
   const buckets = new Set<number>();
   for (const key of keys) buckets.add(createHash('sha1').update(key).digest().readUInt16BE(0) % BUCKETS);
   return [...buckets].sort((a, b) => a - b);
 }
 
-async function lock(trx: Kysely<Database>, kind: LockKind, keys: Iterable<string>): Promise<void> {
-  const buckets = bucketsOf(keys);
+async function lock(trx: Kysely<Database>, kind: LockKind, buckets: readonly number[]): Promise<void> {
   if (!buckets.length) return;
   // unnest yields the array in order, so the locks are taken in ascending order.
   await sql`SELECT pg_advisory_xact_lock(${kind}::int, b) FROM unnest(${buckets}::int[]) AS b`.execute(trx);
+}
+
+/**
+ * Tokens first, then, after reading who owns them (`owners`), those owners and the customers the write touches.
+ */
+async function lockInOrder(
+  trx: Kysely<Database>,
+  tokenBuckets: readonly number[],
+  customerBuckets: readonly number[],
+  owners: () => Promise<{ customer_id: string }[]>,
+): Promise<void> {
+  await lock(trx, LockKind.Token, tokenBuckets);
+  const owned = tokenBuckets.length ? bucketsOf((await owners()).map((o) => o.customer_id)) : [];
+  await lock(
+    trx,
+    LockKind.Customer,
+    [...new Set([...customerBuckets, ...owned])].sort((a, b) => a - b),
+  );
 }
 
 /**
@@ -42,10 +60,25 @@ export async function lockDirectory(
   tokens: readonly string[],
   customerIds: readonly string[],
 ): Promise<void> {
-  await lock(trx, LockKind.Token, tokens);
-  const { rows: owners } = tokens.length
-    ? await sql<{ customer_id: string }>`
-        SELECT DISTINCT customer_id FROM devices WHERE token = ANY(${tokens}::text[])`.execute(trx)
-    : { rows: [] };
-  await lock(trx, LockKind.Customer, [...customerIds, ...owners.map((o) => o.customer_id)]);
+  await lockInOrder(trx, bucketsOf(tokens), bucketsOf(customerIds), async () => {
+    const { rows } = await sql<{ customer_id: string }>`
+      SELECT DISTINCT customer_id FROM devices WHERE token = ANY(${tokens}::text[])`.execute(trx);
+    return rows;
+  });
+}
+
+/**
+ * `lockDirectory` for a batch staged in `staged_devices` (customers.repository.ts), given the buckets of its tokens
+ * and customers: the owners are read by joining the staged tokens rather than by sending them again.
+ */
+export async function lockStagedBatch(
+  trx: Kysely<Database>,
+  tokenBuckets: readonly number[],
+  customerBuckets: readonly number[],
+): Promise<void> {
+  await lockInOrder(trx, tokenBuckets, customerBuckets, async () => {
+    const { rows } = await sql<{ customer_id: string }>`
+      SELECT DISTINCT d.customer_id FROM devices d JOIN staged_devices s USING (token)`.execute(trx);
+    return rows;
+  });
 }

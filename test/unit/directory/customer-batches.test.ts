@@ -12,48 +12,32 @@ const customer = (id: string, locale = 'es-CO'): Customer => ({
 });
 
 describe(CustomerBatches.name, () => {
-  it('writes full batches one after another, then the rest as the final batch', async () => {
-    const writes: { ids: string[]; final: boolean }[] = [];
-    let active = 0;
-    const sut = new CustomerBatches(async (batch, final) => {
-      expect(++active).toBe(1);
-      await new Promise((resolve) => setImmediate(resolve));
-      writes.push({ ids: batch.ids, final });
-      active--;
-    }, 2);
-    for (const id of ['a', 'b', 'c', 'd', 'e']) await sut.add(customer(id));
-    await sut.finish();
-    expect(writes).toEqual([
-      { ids: ['a', 'b'], final: false },
-      { ids: ['c', 'd'], final: false },
-      { ids: ['e'], final: true },
-    ]);
-    expect(sut.written).toBe(5);
+  it('answers each full batch, then the rest as the last one', () => {
+    const sut = new CustomerBatches(2);
+    const full = ['a', 'b', 'c', 'd', 'e'].map((id) => sut.add(customer(id)));
+    const ids = (batch: CustomerBatch | undefined) =>
+      batch &&
+      (batch.customerRows as string)
+        .split('\n')
+        .slice(0, -1)
+        .map((row) => row.split('\t')[0]);
+    expect(full.map(ids)).toEqual([undefined, ['a', 'b'], undefined, ['c', 'd'], undefined]);
+    expect(ids(sut.take())).toEqual(['e']);
+    expect(sut.take().customers).toBe(0);
   });
 
-  it('keeps the latest line of an id, and gives a token two customers list to the later line', async () => {
-    const batches: CustomerBatch[] = [];
-    const sut = new CustomerBatches(async (batch) => void batches.push(batch), 10);
+  it('keeps the latest line of an id, and gives a token two customers list to the later line', () => {
+    const sut = new CustomerBatches(10);
     const phone = { token: 'shared-token', platform: 'android' as const };
-    await sut.add({ ...customer('a', 'es-CO'), devices: [phone] });
-    await sut.add({ ...customer('b'), devices: [phone] });
-    await sut.add({ ...customer('a', 'en'), devices: [phone] });
-    await sut.finish();
-    const [batch] = batches;
-    expect(batch.customerRows.split('\n').map((row) => row.split('\t').slice(0, 2))).toEqual([
+    sut.add({ ...customer('a', 'es-CO'), devices: [phone] });
+    sut.add({ ...customer('b'), devices: [phone] });
+    sut.add({ ...customer('a', 'en'), devices: [phone] });
+    const batch = sut.take();
+    expect((batch.customerRows as string).split('\n').map((row) => row.split('\t').slice(0, 2))).toEqual([
       ['a', 'en'],
       ['b', 'es-CO'],
       [''],
     ]);
     expect(batch.deviceRows).toBe('shared-token\ta\tandroid\t\\N\n');
-  });
-
-  it('surfaces a failed write to the caller', async () => {
-    const sut = new CustomerBatches(async () => {
-      throw new Error('database down');
-    }, 1);
-    await sut.add(customer('a'));
-    await expect(sut.add(customer('b'))).rejects.toThrow('database down');
-    expect(sut.written).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { activityJson, customerBatch } from '../../../src/directory/customer-rows';
+import { bucketsOf } from '../../../src/directory/directory-locks';
 
 describe('customer rows', () => {
   it('writes COPY rows sorted by key, NULL as \\N, backslashes escaped, each token to its last claimant', () => {
@@ -23,8 +24,10 @@ describe('customer rows', () => {
       },
     ]);
     expect(batch).toEqual({
-      ids: ['A', 'B'],
-      tokens: ['t\\1'],
+      customers: 2,
+      devices: 1,
+      tokenBuckets: bucketsOf(['t\\1']),
+      customerBuckets: bucketsOf(['A', 'B']),
       customerRows:
         'A\tes-CO\tAmerica/Bogota\tbogota\t+573001234567\tf\tt\t{"mobile-app":0}\tt\n' +
         'B\ten\tUTC\t\\N\t\\N\tt\tf\t{}\tf\n',
