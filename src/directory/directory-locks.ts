@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
 import { Database } from '../database/schema';
 
@@ -23,7 +23,7 @@ enum LockKind {
 /** The lock buckets of these keys, ascending. */
 export function bucketsOf(keys: Iterable<string>): number[] {
   const buckets = new Set<number>();
-  for (const key of keys) buckets.add(createHash('sha1').update(key).digest().readUInt16BE(0) % BUCKETS);
+  for (const key of keys) buckets.add(hash('sha1', key, 'buffer').readUInt16BE(0) % BUCKETS);
   return [...buckets].sort((a, b) => a - b);
 }
 
