@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Database } from './schema';
 
 /** Streams COPY text-format rows (`COPY … FROM STDIN`) into a table on the transaction's connection. */
-export type CopyIn = (statement: string, rows: string | Uint8Array) => Promise<void>;
+export type CopyIn = (statement: string, rows: string) => Promise<void>;
 
 /**
  * Transactions that can also `COPY … FROM STDIN`, which Kysely cannot send: the work gets a Kysely bound to one
@@ -34,10 +34,10 @@ export class CopyTransactions {
   }
 }
 
-async function copyRows(client: PoolClient, statement: string, rows: string | Uint8Array): Promise<void> {
+async function copyRows(client: PoolClient, statement: string, rows: string): Promise<void> {
   const copy = client.query(copyFrom(statement));
   const done = finished(copy);
-  copy.end(typeof rows === 'string' ? rows : Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+  copy.end(rows);
   await done;
 }
 

@@ -4,15 +4,10 @@ import { AuditLog } from '../access/audit-log';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { CopyIn, CopyTransactions } from '../database/copy-transactions';
 import { COPY_TRANSACTIONS, DB, Db } from '../database/database.module';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { CheckedLines, LineError } from './customer-lines';
-import { CustomerLinesWorker } from './customer-lines-worker';
+import { CheckedLines, CustomerLines, LineError } from './customer-lines';
 import { CustomerBatch } from './customer-rows';
+import { CustomerValidator } from './customer-validator';
 import { CustomersRepository } from './customers.repository';
-
-/** Upload bytes handed to the line worker and not yet answered: a few batches' worth, so it can run ahead of writes. */
-const MAX_BYTES_IN_WORKER = 4 << 20;
 
 export interface ImportSummary {
   accepted: number;
@@ -26,8 +21,9 @@ export interface ImportSummary {
  * written in batches (one transaction each), invalid ones are reported by line number. A failed import
  * keeps the batches committed before the failure; running the same file again completes it.
  *
- * Lines are checked on a worker thread (CustomerLinesWorker) while this thread receives the upload and writes
- * the previous batch; memory stays bounded because the upload is only read while the worker and the writes keep up.
+ * Checking a batch's lines and building its rows overlaps the write of the previous batch, and the upload is read
+ * no faster than batches are written, so memory stays bounded. They run on this thread: a worker thread imported
+ * faster, but its heap took the API past its RSS target (see docs/decisions/012).
  */
 @Injectable()
 export class CustomerImportService {
@@ -36,8 +32,8 @@ export class CustomerImportService {
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(COPY_TRANSACTIONS) private readonly copyTransactions: CopyTransactions | null,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly customers: CustomersRepository,
+    private readonly validator: CustomerValidator,
     private readonly audit: AuditLog,
   ) {}
 
@@ -46,7 +42,7 @@ export class CustomerImportService {
     const writes = new SequentialWrites((batch, final) =>
       this.write(batch, final ? { caller, summary } : undefined),
     );
-    const lines = new CustomerLinesWorker(this.config.channels);
+    const lines = new CustomerLines(this.validator);
     const take = async (checked: CheckedLines, final = false) => {
       summary.accepted += checked.accepted;
       summary.rejected += checked.rejected;
@@ -54,27 +50,14 @@ export class CustomerImportService {
       const last = checked.batches.length - 1;
       for (const [i, batch] of checked.batches.entries()) await writes.add(batch, final && i === last);
     };
-    const sent: { bytes: number; checked: Promise<CheckedLines> }[] = [];
-    let bytesInWorker = 0;
     try {
-      for await (const chunk of uploaded(body)) {
-        sent.push({ bytes: chunk.length, checked: lines.push(chunk) });
-        bytesInWorker += chunk.length;
-        while (bytesInWorker > MAX_BYTES_IN_WORKER) {
-          const oldest = sent.shift() as (typeof sent)[number];
-          bytesInWorker -= oldest.bytes;
-          await take(await oldest.checked);
-        }
-      }
-      for (const { checked } of sent.splice(0)) await take(await checked);
-      await take(await lines.end(), true);
+      for await (const chunk of uploaded(body)) await take(lines.push(chunk));
+      await take(lines.end(), true);
       await writes.settled();
     } catch (err) {
       await writes.idle();
       await this.recordFailure(caller, summary, writes.written, err);
       throw err;
-    } finally {
-      await lines.close();
     }
     return summary;
   }

@@ -22,7 +22,7 @@ export interface CheckedLines {
 
 /**
  * An NDJSON upload turned into batches ready to write: lines split, parsed, checked like a PUT and grouped, with
- * the bad ones reported by line number. Pure CPU, so the import runs it off the event loop (customer-lines.worker.ts).
+ * the bad ones reported by line number.
  */
 export class CustomerLines {
   private readonly splitter = new NdjsonLineSplitter(MAX_LINE_BYTES);

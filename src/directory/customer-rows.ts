@@ -63,13 +63,10 @@ export interface CustomerBatch {
   /** Lock buckets (directory-locks.ts) of the batch's tokens and of its customers. */
   tokenBuckets: number[];
   customerBuckets: number[];
-  /**
-   * COPY rows of `customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)`;
-   * UTF-8 bytes once they have crossed from a worker thread.
-   */
-  customerRows: string | Uint8Array;
+  /** COPY rows of `customers (id, locale, time_zone, region, phone, consent_push, consent_sms, channels, has_device)`. */
+  customerRows: string;
   /** COPY rows of `devices (token, customer_id, platform, last_seen)`; each token once, by its last claimant. */
-  deviceRows: string | Uint8Array;
+  deviceRows: string;
 }
 
 /**

@@ -31,8 +31,8 @@ END $$`;
 
 /** Field `i` of a COPY text row split on tabs, decoded as customer-rows.ts writes them (see there). */
 const field = (i: number) => sql.raw(`replace(nullif(f[${i}], '\\N'), '\\\\', '\\')`);
-const copyFields = (rows: string | Uint8Array) =>
-  sql`(SELECT string_to_array(line, E'\\t') AS f FROM unnest(string_to_array(rtrim(${typeof rows === 'string' ? rows : new TextDecoder().decode(rows)}, E'\\n'), E'\\n')) AS line)`;
+const copyFields = (rows: string) =>
+  sql`(SELECT string_to_array(line, E'\\t') AS f FROM unnest(string_to_array(rtrim(${rows}, E'\\n'), E'\\n')) AS line)`;
 
 /**
  * All SQL of the customer directory. Bulk writes stage a batch as COPY rows (see customer-rows.ts) and merge it

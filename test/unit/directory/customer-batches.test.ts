@@ -17,7 +17,7 @@ describe(CustomerBatches.name, () => {
     const full = ['a', 'b', 'c', 'd', 'e'].map((id) => sut.add(customer(id)));
     const ids = (batch: CustomerBatch | undefined) =>
       batch &&
-      (batch.customerRows as string)
+      batch.customerRows
         .split('\n')
         .slice(0, -1)
         .map((row) => row.split('\t')[0]);
@@ -33,7 +33,7 @@ describe(CustomerBatches.name, () => {
     sut.add({ ...customer('b'), devices: [phone] });
     sut.add({ ...customer('a', 'en'), devices: [phone] });
     const batch = sut.take();
-    expect((batch.customerRows as string).split('\n').map((row) => row.split('\t').slice(0, 2))).toEqual([
+    expect(batch.customerRows.split('\n').map((row) => row.split('\t').slice(0, 2))).toEqual([
       ['a', 'en'],
       ['b', 'es-CO'],
       [''],
