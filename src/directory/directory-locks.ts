@@ -20,7 +20,7 @@ enum LockKind {
   Customer = 2,
 }
 
-/** The lock buckets of these keys, ascending. */
+/** The lock buckets of these keys, ascending. One-shot `hash` (Node ≥ 20.12): an import hashes two keys per customer. */
 export function bucketsOf(keys: Iterable<string>): number[] {
   const buckets = new Set<number>();
   for (const key of keys) buckets.add(hash('sha1', key, 'buffer').readUInt16BE(0) % BUCKETS);
