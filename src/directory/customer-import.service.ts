@@ -12,7 +12,7 @@ import { CustomersRepository } from './customers.repository';
 export interface ImportSummary {
   accepted: number;
   rejected: number;
-  /** The first MAX_REPORTED_ERRORS rejected lines. */
+  /** The first 100 rejected lines (customer-lines.ts). */
   errors: LineError[];
 }
 

@@ -5,7 +5,7 @@ import { CustomerCheck, CustomerValidator } from './customer-validator';
 import { NdjsonLine, NdjsonLineSplitter } from './ndjson-lines';
 
 const MAX_LINE_BYTES = 64 * 1024;
-export const MAX_REPORTED_ERRORS = 100;
+const MAX_REPORTED_ERRORS = 100;
 
 export interface LineError {
   line: number;
