@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { renderStatusPage } from './status-page';
@@ -21,15 +22,23 @@ export function statusFiles(statusDir: string) {
 }
 
 /**
+ * Builds start at least this far apart. Each build reads every incident shown, so under a storm of events
+ * back-to-back builds took a steady share of the API's and PostgreSQL's CPU; the page still follows within a second.
+ */
+const STATUS_BUILD_GAP_MS = 1_000;
+
+/**
  * Writes the public status snapshot from the database, in the API (events, decisions, cancels) and in workers
  * (notices released by the planner, expiries). Requests made while one is being written are folded into one more
- * run after it, so a burst of events costs two builds, not one per event, and the last one sees them all.
+ * run after it (and STATUS_BUILD_GAP_MS after its start), so the last one sees them all.
  */
 @Injectable()
-export class StatusPublisher {
+export class StatusPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(StatusPublisher.name);
   private running: Promise<void> | null = null;
   private again = false;
+  private lastStartedAt = -Infinity;
+  private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,9 +52,19 @@ export class StatusPublisher {
     return this.running;
   }
 
+  onApplicationShutdown(): void {
+    this.closing = true;
+  }
+
   private async runWhileRequested(): Promise<void> {
     while (this.again) {
+      const wait = this.lastStartedAt + STATUS_BUILD_GAP_MS - Date.now();
+      // Unref'd: a build that is only waiting its turn does not keep a stopping process alive.
+      if (wait > 0) await sleep(wait, undefined, { ref: false });
+      // The database is going away; the next process to start writes the snapshot again.
+      if (this.closing) return;
       this.again = false;
+      this.lastStartedAt = Date.now();
       try {
         await this.publish();
       } catch (err) {

@@ -139,6 +139,35 @@ export async function startApi(
       logFile: join(settings.logDir, `${phase}-api.log`),
     }),
   );
+  await answering(api, env);
+  return api;
+}
+
+/** `count` API processes on one port (test/bench/api-cluster.ts): the primary, and the pids that serve. */
+export async function startApiProcesses(
+  registry: ProcessRegistry,
+  settings: StackSettings,
+  env: Record<string, string>,
+  phase: string,
+  count: number,
+): Promise<{ primary: BenchProcess; servers: number[] }> {
+  let servers: number[] | undefined;
+  const primary = registry.add(
+    BenchProcess.start('api', 'test/bench/api-cluster', {
+      env: { ...env, BENCH_API_PROCESSES: String(count) },
+      nodeArgs: [...PRODUCTION_NODE_ARGS, ...profileArgs(settings)],
+      logFile: join(settings.logDir, `${phase}-api.log`),
+      onLine: (line) => {
+        const report = parseReport(line);
+        if (report?.bench === 'workers') servers = report.pids as number[];
+      },
+    }),
+  );
+  await answering(primary, env);
+  return { primary, servers: await poll('the API workers to listen', () => servers, 60_000) };
+}
+
+async function answering(api: BenchProcess, env: Record<string, string>): Promise<void> {
   const url = `http://127.0.0.1:${env.PORT}`;
   await poll(
     'the API to answer /health',
@@ -150,7 +179,6 @@ export async function startApi(
     60_000,
     200,
   );
-  return api;
 }
 
 /**
