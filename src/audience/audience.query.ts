@@ -159,14 +159,18 @@ export class AudienceQuery {
     }));
   }
 
-  /** The first reachable member of each locale: whose texts the preview shows. */
+  /**
+   * The first reachable member of each locale: whose texts the preview shows. The first ids are found by a hashed
+   * `min` in one pass, then read by primary key: `DISTINCT ON … ORDER BY locale, id` sorted the whole audience on
+   * disk, over a second at a million.
+   */
   async samples(spec: AudienceSpec, incidentId: string | null): Promise<AudienceMember[]> {
     const { rows } = await sql<MemberRow>`
-      SELECT DISTINCT ON (a.locale)
-        a.id, a.locale, a.time_zone, a.channels, a.phone, a.consent_push, a.consent_sms, a.has_device
-      FROM (${affected(spec, incidentId)}) a
-      WHERE ${reachable}
-      ORDER BY a.locale, a.id`.execute(this.db);
+      SELECT c.id, c.locale, c.time_zone, c.channels, c.phone, c.consent_push, c.consent_sms, c.has_device
+      FROM customers c
+      WHERE c.id IN (
+        SELECT min(a.id) FROM (${affected(spec, incidentId)}) a WHERE ${reachable} GROUP BY a.locale)
+      ORDER BY c.locale`.execute(this.db);
     return rows.map(memberOf);
   }
 }

@@ -9,15 +9,12 @@ import type { Database } from '../database/schema';
  * sequential scan of the ledger for every group of carrier reports. And rows already sent leave dead entries in
  * the pending index until vacuum: a plain index scan marks them dead as it passes, so the next look skips them,
  * while a bitmap scan reads every one again (200 ms per completion check instead of under 1 ms).
- *
- * JIT compilation is off with them: a statement left with no index path (the sweep's scan of expired reports) is
- * costed above jit_above_cost by the disabled scan's penalty, and compiling it cost PostgreSQL about 100 ms of CPU
- * each time for a statement that runs in one.
  */
 export function withIndexScans<T>(db: Db, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                     set_config('jit', 'off', true)`.execute(trx);
+    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(
+      trx,
+    );
     return work(trx);
   });
 }
