@@ -8,8 +8,11 @@ export interface CpuAccounting {
   api: number;
   /** PostgreSQL and Redis beyond the ceiling's (which read the audience): the ledger and the queue. */
   databases: number;
-  /** The simulators beyond the ceiling's: sending the delivery callbacks to a server that takes them. */
-  callbacksSent: number;
+  /**
+   * The simulators against the ceiling's: sending the delivery callbacks to a server that takes them, less what the
+   * ceiling's simulators spend having the same callbacks refused by a closed port. Often negative.
+   */
+  simulators: number;
   /** Aviso's workers beyond the ceiling's process: planning, the queue and the ledger's client side. */
   workers: number;
   /** Machine busy ÷ capacity during each run. */
@@ -27,16 +30,16 @@ export function cpuAccounting(aviso: DesignResult, ceiling: DesignResult): CpuAc
   const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
   const ceilingAll = sum(ceilingOwn) + ceilingSims + ceiling.cpu.postgres + ceiling.cpu.redis;
   const databases = aviso.cpu.postgres + aviso.cpu.redis - ceiling.cpu.postgres - ceiling.cpu.redis;
-  const callbacksSent = Math.max(0, avisoSims - ceilingSims);
+  const simulators = avisoSims - ceilingSims;
   const busy = (d: DesignResult) => (d.cpu.capacity ? d.cpu.machineBusy / d.cpu.capacity : 0);
   // Both runs keep the machine about equally busy, so their rates stand in the inverse ratio of their CPU per recipient.
   const perRecipient = (cpu: number, d: DesignResult) => cpu / d.recipients.total;
-  const boundCpu = ceilingAll + api + databases + callbacksSent;
+  const boundCpu = ceilingAll + api + databases + simulators;
   return {
     ceiling: ceilingAll,
     api,
     databases,
-    callbacksSent,
+    simulators,
     workers: sum(workers) - sum(ceilingOwn),
     busy: { aviso: busy(aviso), ceiling: busy(ceiling) },
     bound: perRecipient(ceilingAll, ceiling) / perRecipient(boundCpu, aviso),
@@ -51,7 +54,7 @@ export function renderCpuAccounting(a: CpuAccounting): string[] {
     `  ${s(a.ceiling)}  the ceiling's whole run (its process, simulators, PostgreSQL, Redis)`,
     `  ${s(a.api)}  Aviso's API: the event and the delivery callbacks`,
     `  ${s(a.databases)}  PostgreSQL and Redis beyond the ceiling's: the ledger and the queue`,
-    `  ${s(a.callbacksSent)}  simulators beyond the ceiling's: sending those callbacks`,
+    `  ${s(a.simulators)}  simulators against the ceiling's (callbacks delivered, against refused)`,
     `  ${s(a.workers)}  Aviso's workers beyond the ceiling's process`,
     `  machine busy: Aviso ${pct(a.busy.aviso)}, ceiling ${pct(a.busy.ceiling)}`,
     `  Aviso/ceiling if the workers cost no more than the ceiling's process: ${a.bound.toFixed(2)}×`,

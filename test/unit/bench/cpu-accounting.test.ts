@@ -22,7 +22,7 @@ describe('CPU accounting of Aviso against the ceiling', () => {
       ceiling: 19,
       api: 4,
       databases: 6,
-      callbacksSent: 1,
+      simulators: 1,
       workers: 4,
       busy: { aviso: 0.9, ceiling: 0.9 },
     });
@@ -33,8 +33,10 @@ describe('CPU accounting of Aviso against the ceiling', () => {
     expect(cpuAccounting(aviso, ceiling).bound).toBeCloseTo(19 / 30, 5);
   });
 
-  it('never credits Aviso for simulators that happened to cost less than the ceiling’s', () => {
-    const cheaperSims = design({ api: 4, worker: 12, simulators: 5 }, 0.5, 0.5, 80);
-    expect(cpuAccounting(cheaperSims, ceiling).callbacksSent).toBe(0);
+  it('credits Aviso with simulators that cost less than in the ceiling’s run', () => {
+    const cheaperSims = design({ api: 4, worker: 12, simulators: 4 }, 5.5, 1.5, 90);
+    // 19 against 19 + 4 + 6 − 2 = 27.
+    expect(cpuAccounting(cheaperSims, ceiling)).toMatchObject({ simulators: -2 });
+    expect(cpuAccounting(cheaperSims, ceiling).bound).toBeCloseTo(19 / 27, 5);
   });
 });
