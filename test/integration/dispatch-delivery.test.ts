@@ -16,6 +16,15 @@ function directory(n: number, prefix: string): CustomerTraits[] {
   }));
 }
 
+/** `n` customers reachable by SMS only, using one channel. */
+const smsOnly = (n: number, prefix: string, firstPhone: number, channel: string): CustomerTraits[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}${String(i).padStart(3, '0')}`,
+    phone: phoneOf(firstPhone + i),
+    devices: [],
+    channels: { [channel]: recently() },
+  }));
+
 /** An SMS moves from sent to delivered when the simulator's status callback arrives; both mean told. */
 const told = (state: string) => state === 'sent' || state === 'delivered';
 const asTold = <T extends { state: string }>(rows: T[]) =>
@@ -249,14 +258,7 @@ describe('Dispatch: delivering a notice', () => {
     afterAll(() => sut.close());
 
     it('spreads the sends over time at SMS_RATE_PER_SEC, whatever the batch size', async () => {
-      await sut.customers.insertMany(
-        Array.from({ length: 150 }, (_, i) => ({
-          id: `L${String(i).padStart(3, '0')}`,
-          phone: phoneOf(2_000 + i),
-          devices: [],
-          channels: { 'mobile-app': recently() },
-        })),
-      );
+      await sut.customers.insertMany(smsOnly(150, 'L', 2_000, 'mobile-app'));
       const { noticeId } = await sut.postEvent(eventBody({ media: ['sms'] }));
       await sut.waitForNotice(noticeId, 'done');
 
@@ -269,14 +271,7 @@ describe('Dispatch: delivering a notice', () => {
     });
 
     it('records each chunk of an SMS batch as it goes, not when the whole batch is out', async () => {
-      await sut.customers.insertMany(
-        Array.from({ length: 150 }, (_, i) => ({
-          id: `K${String(i).padStart(3, '0')}`,
-          phone: phoneOf(3_000 + i),
-          devices: [],
-          channels: { 'bill-payments': recently() },
-        })),
-      );
+      await sut.customers.insertMany(smsOnly(150, 'K', 3_000, 'bill-payments'));
       const { noticeId } = await sut.postEvent(
         eventBody({ media: ['sms'], channels: [{ id: 'bill-payments', status: 'down' }] }),
       );
