@@ -1,3 +1,4 @@
+import { QueueName } from '../queues/jobs';
 import { z } from 'zod';
 import { quietWindowSetting } from './quiet-window';
 
@@ -108,12 +109,10 @@ export const envSchema = z.object({
    * Queues this worker consumes. Planning in a process of its own keeps it from waiting behind send batches on one
    * event loop (see docs/performance.md); every queue needs at least one worker somewhere.
    */
-  WORKER_QUEUES: commaList('planning,push,sms', ['planning', 'push', 'sms']).refine(
-    (queues) => queues.length > 0,
-    {
-      message: 'name at least one queue',
-    },
-  ),
+  WORKER_QUEUES: commaList(
+    'planning,push,sms',
+    Object.values(QueueName) as [QueueName, ...QueueName[]],
+  ).refine((queues) => queues.length > 0, { message: 'name at least one queue' }),
   WORKER_PLAN_CONCURRENCY: positiveInt(2),
   WORKER_PUSH_CONCURRENCY: positiveInt(4),
   WORKER_SMS_CONCURRENCY: positiveInt(4),

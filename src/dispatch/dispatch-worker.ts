@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { timeBatch } from '../metrics/metrics';
 import { NoticeOutbox } from '../notices/notice-outbox';
 import { JobWorkers } from '../queues/job-workers';
-import { JobName, QUEUE_NAMED, QueueName } from '../queues/jobs';
+import { JobName, QueueName } from '../queues/jobs';
 import { BatchRecovery } from './batch-recovery';
 import { CarrierReportLedger } from '../ledger/carrier-reports.ledger';
 import { NoticeCompletion } from './notice-completion';
@@ -49,7 +49,7 @@ export class DispatchWorker implements OnApplicationBootstrap, OnApplicationShut
           [QueueName.Push]: env.WORKER_PUSH_CONCURRENCY,
           [QueueName.Sms]: env.WORKER_SMS_CONCURRENCY,
         },
-        queues: env.WORKER_QUEUES.map((name) => QUEUE_NAMED[name]),
+        queues: env.WORKER_QUEUES,
         lockMs: env.WORKER_LOCK_MS,
       },
     );

@@ -6,13 +6,6 @@ export enum QueueName {
   Sms = 'sms',
 }
 
-/** Queues by the name the WORKER_QUEUES setting gives them. */
-export const QUEUE_NAMED: Record<`${QueueName}`, QueueName> = {
-  planning: QueueName.Planning,
-  push: QueueName.Push,
-  sms: QueueName.Sms,
-};
-
 export enum JobName {
   PlanNotice = 'plan-notice',
   SendPushBatch = 'send-push-batch',
